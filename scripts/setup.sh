@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian 12 machine with the .NET 10 SDK: Chromium from Debian's packages when
+# no browser is found (Playwright cannot download its own without internet), then restore and build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_browser() {
+  [ -n "${MarketWatch__Browser__ExecutablePath:-}" ] && [ -x "${MarketWatch__Browser__ExecutablePath}" ] && return 0
+  for b in /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome /usr/bin/google-chrome-stable; do
+    [ -x "$b" ] && return 0
+  done
+  ls "${HOME}"/.cache/ms-playwright/chromium-*/chrome-linux*/chrome >/dev/null 2>&1
+}
+
+if ! have_browser; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Chromium from Debian packages (about a minute)..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+  else
+    echo "setup: no Chromium found. Install one (as root: apt-get install -y chromium), or set" >&2
+    echo "       MarketWatch__Browser__ExecutablePath to a Chromium binary, then run this again." >&2
+    exit 1
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet restore MarketWatch.sln --verbosity quiet
+dotnet build MarketWatch.sln -c Release --no-restore --nologo --verbosity quiet

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The test command: set up everything, run every test, and end with "N passed, N failed, N skipped"
+# computed from the TRX results. Exits non-zero when anything failed (or nothing ran).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh || { echo "0 passed, 1 failed"; echo "set-up failed" >&2; exit 1; }
+
+results="$(mktemp -d)"
+dotnet test MarketWatch.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+code=$?
+
+sum() { # total of one Counters attribute across all TRX files
+  grep -ho "<Counters [^>]*" "$results"/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*" | awk '{s+=$1} END {print s+0}'
+}
+passed=$(sum passed)
+failed=$(( $(sum failed) + $(sum error) + $(sum timeout) + $(sum aborted) ))
+skipped=$(sum notExecuted)
+if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # the runner itself failed (crash, no results)
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "no test ran" >&2; fi
+rm -rf "$results"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using MarketWatch.Crawling;
+using MarketWatch.Marketplaces;
+
+namespace MarketWatch.Cli;
+
+/// <summary>The verbs. Each lives in its own file; this one wires them and the global options.</summary>
+public static class CommandLine
+{
+    public static readonly Option<string?> DataDir = new("--data-dir")
+    {
+        Description = "Directory for the database, evidence and reports (default: ./data)", Recursive = true,
+    };
+
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "Configuration file (default: the repository's appsettings.json)", Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("MarketWatch: finds illegal IMEI offers on Indonesian marketplaces and keeps the evidence.");
+        root.Options.Add(DataDir);
+        root.Options.Add(Config);
+        root.Subcommands.Add(SandboxCommand.Create());
+        root.Subcommands.Add(CrawlCommand.Create());
+        root.Subcommands.Add(ListingsCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        return root;
+    }
+
+    public static AppPaths Paths(ParseResult result) => AppPaths.Resolve(result.GetValue(Config), result.GetValue(DataDir));
+
+    /// <summary>Runs a verb, turning expected operating faults into one clear line and an exit code.</summary>
+    public static async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is ConfigurationException or BrowserNotFoundException or InvalidDataException or FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("interrupted");
+            return 130;
+        }
+    }
+}

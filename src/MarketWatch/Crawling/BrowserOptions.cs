@@ -1,0 +1,14 @@
+namespace MarketWatch.Crawling;
+
+/// <summary>Section "Browser".</summary>
+public sealed class BrowserOptions
+{
+    /// <summary>Chromium to launch; when empty, Playwright's own download and then the usual system paths are tried.</summary>
+    public string? ExecutablePath { get; set; }
+    public bool Headless { get; set; } = true;
+    public int PageTimeoutSeconds { get; set; } = 30;
+    public string UserAgent { get; set; } =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36 MarketWatch/0.1 (+enforcement patrol)";
+    public string Locale { get; set; } = "id-ID";
+    public string TimezoneId { get; set; } = "Asia/Jakarta";
+}

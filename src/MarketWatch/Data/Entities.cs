@@ -1,0 +1,167 @@
+namespace MarketWatch.Data;
+
+// The model covers the whole product, not only the walking skeleton: later features (review,
+// evidence retention, resumable runs, TAC directory) fill tables that already exist.
+
+public sealed class Marketplace
+{
+    public required string Name { get; set; }          // profile key, e.g. "tokopedia"
+    public required string DisplayName { get; set; }
+    public required string BaseUrl { get; set; }
+}
+
+public sealed class Seller
+{
+    public long Id { get; set; }
+    public required string Marketplace { get; set; }
+    public required string ShopKey { get; set; }        // shop URL path or, lacking one, the lower-cased name
+    public required string Name { get; set; }
+    public string? Url { get; set; }
+    public string? Location { get; set; }
+    public DateTime FirstSeenAt { get; set; }
+    public DateTime LastSeenAt { get; set; }
+    public List<Listing> Listings { get; } = [];
+}
+
+public enum ReviewStatus { Pending, Confirmed, Dismissed, NeedsInfo }
+
+public sealed class Listing
+{
+    public long Id { get; set; }
+    public required string Marketplace { get; set; }
+    public required string ProductId { get; set; }
+    public long? SellerId { get; set; }
+    public Seller? Seller { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public long? PriceIdr { get; set; }
+    public long? PriceMaxIdr { get; set; }
+    public required string Url { get; set; }
+    public string? ImageUrl { get; set; }
+    public string? SoldText { get; set; }
+    public double? Rating { get; set; }
+    public bool Sponsored { get; set; }
+    public DateTime FirstSeenAt { get; set; }
+    public DateTime LastSeenAt { get; set; }
+    public int SightingCount { get; set; }
+    // Latest detection, denormalised so the review queue sorts and filters without a join.
+    public bool Flagged { get; set; }
+    public double Score { get; set; }
+    public long? LatestDetectionId { get; set; }
+    public ReviewStatus ReviewStatus { get; set; }
+    public long? RelistOfListingId { get; set; }
+    public List<Sighting> Sightings { get; } = [];
+    public List<ImeiMention> Imeis { get; } = [];
+}
+
+/// <summary>What one crawl saw of a listing: the history reviewers read as "title and price over time".</summary>
+public sealed class Sighting
+{
+    public long Id { get; set; }
+    public long ListingId { get; set; }
+    public long CrawlRunId { get; set; }
+    public int PageNumber { get; set; }
+    public int Position { get; set; }
+    public required string Title { get; set; }
+    public long? PriceIdr { get; set; }
+    public DateTime SeenAt { get; set; }
+    public long? EvidenceId { get; set; }
+}
+
+public enum CrawlStatus { Running, Succeeded, Degraded, Failed }
+
+public sealed class CrawlRun
+{
+    public long Id { get; set; }
+    public required string Marketplace { get; set; }
+    public required string Query { get; set; }
+    public int PageBudget { get; set; }
+    public bool SandboxMode { get; set; }
+    public CrawlStatus Status { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public int PagesFetched { get; set; }
+    public int PagesFailed { get; set; }
+    public int PagesBroken { get; set; }
+    public int PagesBlocked { get; set; }
+    public int ListingsNew { get; set; }
+    public int ListingsChanged { get; set; }
+    public int ListingsUnchanged { get; set; }
+    public int ListingsFlagged { get; set; }
+    public long Bytes { get; set; }
+    public string? Error { get; set; }
+    public List<CrawlPage> Pages { get; } = [];
+}
+
+public enum PageStatus { Pending, Done, Failed, ExtractorBroken, Blocked, NoResults }
+
+/// <summary>The run's frontier: one row per search page planned, so an interrupted run knows what is left.</summary>
+public sealed class CrawlPage
+{
+    public long Id { get; set; }
+    public long CrawlRunId { get; set; }
+    public int PageNumber { get; set; }
+    public required string Url { get; set; }
+    public PageStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public int ListingCount { get; set; }
+    public DateTime? FetchedAt { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>Raw HTML and screenshot of a fetched page, content-addressed, written once.</summary>
+public sealed class EvidenceCapture
+{
+    public long Id { get; set; }
+    public long CrawlRunId { get; set; }
+    public required string Url { get; set; }
+    public DateTime CapturedAt { get; set; }
+    public required string UserAgent { get; set; }
+    public required string HtmlPath { get; set; }       // relative to the data directory, gzip
+    public required string HtmlSha256 { get; set; }     // of the uncompressed HTML
+    public long HtmlBytes { get; set; }
+    public string? ScreenshotPath { get; set; }
+    public string? ScreenshotSha256 { get; set; }
+}
+
+public sealed class Detection
+{
+    public long Id { get; set; }
+    public long ListingId { get; set; }
+    public long? CrawlRunId { get; set; }
+    public double Score { get; set; }
+    public bool Flagged { get; set; }
+    public required string Reasons { get; set; }        // newline-separated, in the reviewer's words
+    public required string ModelVersion { get; set; }
+    public DateTime DetectedAt { get; set; }
+}
+
+public sealed class ImeiMention
+{
+    public long Id { get; set; }
+    public long ListingId { get; set; }
+    public required string Imei { get; set; }           // 15 digits, separators removed
+    public required string Status { get; set; }         // valid, bad-check-digit, placeholder, test-tac
+    public required string Tac { get; set; }
+    public required string RawText { get; set; }       // as written in the listing
+    public DateTime FirstSeenAt { get; set; }
+}
+
+public sealed class ReviewDecision
+{
+    public long Id { get; set; }
+    public long ListingId { get; set; }
+    public ReviewStatus Before { get; set; }
+    public ReviewStatus After { get; set; }
+    public string? Note { get; set; }
+    public required string Reviewer { get; set; }
+    public DateTime DecidedAt { get; set; }
+}
+
+public sealed class TacEntry
+{
+    public required string Tac { get; set; }            // 8 digits
+    public required string Brand { get; set; }
+    public string? Model { get; set; }
+    public required string Source { get; set; }
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketWatch.Data;
+
+public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbContext(options)
+{
+    public DbSet<Marketplace> Marketplaces => Set<Marketplace>();
+    public DbSet<Seller> Sellers => Set<Seller>();
+    public DbSet<Listing> Listings => Set<Listing>();
+    public DbSet<Sighting> Sightings => Set<Sighting>();
+    public DbSet<CrawlRun> CrawlRuns => Set<CrawlRun>();
+    public DbSet<CrawlPage> CrawlPages => Set<CrawlPage>();
+    public DbSet<EvidenceCapture> Evidence => Set<EvidenceCapture>();
+    public DbSet<Detection> Detections => Set<Detection>();
+    public DbSet<ImeiMention> ImeiMentions => Set<ImeiMention>();
+    public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
+    public DbSet<TacEntry> Tacs => Set<TacEntry>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Marketplace>().HasKey(m => m.Name);
+        b.Entity<Seller>().HasIndex(s => new { s.Marketplace, s.ShopKey }).IsUnique();
+        b.Entity<Listing>(e =>
+        {
+            // A listing's identity is its marketplace and its own product id: re-crawls update, never duplicate.
+            e.HasIndex(l => new { l.Marketplace, l.ProductId }).IsUnique();
+            e.HasIndex(l => new { l.Flagged, l.ReviewStatus, l.Score });
+            e.Property(l => l.ReviewStatus).HasConversion<string>();
+            e.HasMany(l => l.Sightings).WithOne().HasForeignKey(s => s.ListingId);
+            e.HasMany(l => l.Imeis).WithOne().HasForeignKey(i => i.ListingId);
+        });
+        b.Entity<CrawlRun>(e =>
+        {
+            e.Property(r => r.Status).HasConversion<string>();
+            e.HasIndex(r => new { r.Marketplace, r.Query, r.Status });
+            e.HasMany(r => r.Pages).WithOne().HasForeignKey(p => p.CrawlRunId);
+        });
+        b.Entity<CrawlPage>(e =>
+        {
+            e.Property(p => p.Status).HasConversion<string>();
+            e.HasIndex(p => new { p.CrawlRunId, p.PageNumber }).IsUnique();
+        });
+        b.Entity<Sighting>().HasIndex(s => new { s.ListingId, s.SeenAt });
+        b.Entity<Detection>().HasIndex(d => d.ListingId);
+        b.Entity<ImeiMention>(e =>
+        {
+            e.HasIndex(i => new { i.ListingId, i.Imei }).IsUnique();
+            e.HasIndex(i => i.Imei);   // "every other listing offering this IMEI" is the cloning query
+        });
+        b.Entity<ReviewDecision>(e =>
+        {
+            e.Property(d => d.Before).HasConversion<string>();
+            e.Property(d => d.After).HasConversion<string>();
+            e.HasIndex(d => d.ListingId);
+        });
+        b.Entity<EvidenceCapture>().HasIndex(e => e.HtmlSha256);
+        b.Entity<TacEntry>().HasKey(t => t.Tac);
+    }
+}

@@ -1,0 +1,89 @@
+using AngleSharp.Html.Parser;
+using Microsoft.Extensions.Configuration;
+using System.Text.RegularExpressions;
+
+namespace MarketWatch.Marketplaces;
+
+/// <summary>The marketplace profiles of the "Marketplaces" section, validated once at start.</summary>
+public sealed class MarketplaceCatalog
+{
+    private readonly Dictionary<string, MarketplaceProfile> _profiles;
+
+    public MarketplaceCatalog(IEnumerable<MarketplaceProfile> profiles) =>
+        _profiles = profiles.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyCollection<MarketplaceProfile> All => _profiles.Values;
+
+    public MarketplaceProfile Get(string name) => _profiles.TryGetValue(name, out var p)
+        ? p
+        : throw new ConfigurationException($"unknown marketplace '{name}'; configured: {string.Join(", ", _profiles.Keys.Order())}");
+
+    public static MarketplaceCatalog FromConfiguration(IConfiguration config)
+    {
+        var profiles = new List<MarketplaceProfile>();
+        foreach (var section in config.GetSection("Marketplaces").GetChildren())
+        {
+            var profile = new MarketplaceProfile();
+            try { section.Bind(profile); }
+            catch (InvalidOperationException e) { throw new ConfigurationException($"{section.Path}: {e.Message}"); }
+            profile.Name = section.Key.ToLowerInvariant();
+            if (string.IsNullOrWhiteSpace(profile.DisplayName)) profile.DisplayName = section.Key;
+            Validate(profile, section.Path);
+            profiles.Add(profile);
+        }
+        if (profiles.Count == 0) throw new ConfigurationException("Marketplaces: no marketplace profile is configured");
+        return new MarketplaceCatalog(profiles);
+    }
+
+    private static readonly HtmlParser Probe = new();
+
+    private static void Validate(MarketplaceProfile p, string path)
+    {
+        Require(p.BaseUrl, $"{path}:BaseUrl");
+        if (!Uri.TryCreate(p.BaseUrl, UriKind.Absolute, out var b) || b.Scheme is not ("http" or "https"))
+            throw new ConfigurationException($"{path}:BaseUrl: '{p.BaseUrl}' is not an absolute http(s) URL");
+        Require(p.SearchUrl, $"{path}:SearchUrl");
+        foreach (var placeholder in new[] { "{base}", "{query}", "{page}" })
+            if (!p.SearchUrl.Contains(placeholder))
+                throw new ConfigurationException($"{path}:SearchUrl: template '{p.SearchUrl}' lacks {placeholder}");
+        Require(p.Card, $"{path}:Card");
+        Require(p.Fields.Title, $"{path}:Fields:Title");
+        Require(p.Fields.Url, $"{path}:Fields:Url");
+        CheckSelector(p.Card, $"{path}:Card");
+        CheckSelector(p.WaitFor, $"{path}:WaitFor");
+        CheckSelector(p.SponsoredMarker, $"{path}:SponsoredMarker");
+        CheckSelector(p.NoResultsMarker, $"{path}:NoResultsMarker");
+        CheckSelector(p.BlockedMarker, $"{path}:BlockedMarker");
+        foreach (var prop in typeof(FieldSelectors).GetProperties())
+            CheckSelector(prop.GetValue(p.Fields) as string, $"{path}:Fields:{prop.Name}", allowAttribute: true);
+        if (p.ProductIdPattern is { } pattern)
+        {
+            try { _ = new Regex(pattern); }
+            catch (ArgumentException e) { throw new ConfigurationException($"{path}:ProductIdPattern: {e.Message}"); }
+        }
+    }
+
+    private static void Require(string? value, string key)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new ConfigurationException($"{key} is required");
+    }
+
+    private static void CheckSelector(string? selector, string key, bool allowAttribute = false)
+    {
+        if (string.IsNullOrWhiteSpace(selector)) return;
+        var css = allowAttribute && selector.LastIndexOf('@') is var at and >= 0 ? selector[..at] : selector;
+        if (css.Trim().Length == 0) return;   // "@href": the card's own attribute
+        try
+        {
+            using var doc = Probe.ParseDocument("<html></html>");
+            doc.QuerySelector(css);
+        }
+        catch (Exception e) when (e is AngleSharp.Dom.DomException or ArgumentException)
+        {
+            throw new ConfigurationException($"{key}: '{selector}' is not a valid CSS selector");
+        }
+    }
+}
+
+/// <summary>A configuration mistake; the message names the key.</summary>
+public sealed class ConfigurationException(string message) : Exception(message);

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MarketWatch.Review;
+
+/// <summary>The web host: the review UI, plus the demo crawl when asked for.</summary>
+public static class WebApp
+{
+    public static WebApplication Build(AppPaths paths, string urls, bool demo)
+    {
+        var config = paths.LoadConfiguration();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Only our configuration file and MarketWatch__ variables: not the default appsettings lookup in the content root.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(config);
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.Services.AddSingleton(paths).AddData(paths).AddMarketplaces(config).AddDetection(config).AddCrawling(config, paths);
+        // The application part is named so the pages are found when another assembly (a test host) is the entry point.
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly);
+        // Emit Indonesian text and emoji as characters, not entities; markup characters are still encoded.
+        builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        if (demo) builder.Services.AddHostedService<DemoCrawl>();
+
+        var app = builder.Build();
+        app.MapReview();
+        return app;
+    }
+
+    /// <summary>The address actually bound (differs from the configured one when it asked for port 0).</summary>
+    public static string BoundUrl(this WebApplication app) =>
+        app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+}

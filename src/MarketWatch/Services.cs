@@ -1,0 +1,63 @@
+using MarketWatch.Crawling;
+using MarketWatch.Data;
+using MarketWatch.Detection;
+using MarketWatch.Marketplaces;
+using MarketWatch.Pipeline;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarketWatch;
+
+/// <summary>One registration method per concern; Program.cs lists them.</summary>
+public static class Services
+{
+    public static IServiceCollection AddData(this IServiceCollection services, AppPaths paths)
+    {
+        Directory.CreateDirectory(paths.DataDir);
+        return services.AddDbContextFactory<MarketWatchDb>(o => Database.Configure(o, paths.DataDir));
+    }
+
+    public static IServiceCollection AddMarketplaces(this IServiceCollection services, IConfiguration config) =>
+        services.AddSingleton(MarketplaceCatalog.FromConfiguration(config)).AddSingleton<ListingExtractor>();
+
+    public static IServiceCollection AddDetection(this IServiceCollection services, IConfiguration config)
+    {
+        var options = Bind<DetectionOptions>(config, "Detection");
+        if (options.Threshold is <= 0 or >= 1) throw new ConfigurationException($"Detection:Threshold: {options.Threshold} must lie strictly between 0 and 1");
+        for (var i = 0; i < options.Rules.Count; i++)
+        {
+            try { _ = options.Rules[i].Compiled; }
+            catch (ArgumentException e) { throw new ConfigurationException($"Detection:Rules:{i}:Pattern ({options.Rules[i].Name}): {e.Message}"); }
+        }
+        return services.AddSingleton(options).AddSingleton<Detector>().AddSingleton<ListingPipeline>();
+    }
+
+    public static IServiceCollection AddCrawling(this IServiceCollection services, IConfiguration config, AppPaths paths) =>
+        services.AddSingleton(Bind<BrowserOptions>(config, "Browser"))
+            .AddSingleton<BrowserFetcher>()
+            .AddSingleton(new EvidenceStore(paths.DataDir))
+            .AddSingleton<CrawlEngine>();
+
+    private static T Bind<T>(IConfiguration config, string section) where T : new()
+    {
+        var value = new T();
+        try { config.GetSection(section).Bind(value); }
+        catch (InvalidOperationException e) { throw new ConfigurationException($"{section}: {e.Message}"); }
+        return value;
+    }
+
+    /// <summary>Applies migrations and records the configured marketplaces.</summary>
+    public static async Task PrepareDatabaseAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);
+        await Database.MigrateAsync(db, ct);
+        foreach (var p in services.GetRequiredService<MarketplaceCatalog>().All)
+        {
+            var row = await db.Marketplaces.FindAsync([p.Name], ct);
+            if (row is null) db.Marketplaces.Add(new Data.Marketplace { Name = p.Name, DisplayName = p.DisplayName, BaseUrl = p.BaseUrl });
+            else { row.DisplayName = p.DisplayName; row.BaseUrl = p.BaseUrl; }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace MarketWatch.Tests.Support;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>Runs the real `marketwatch` binary as a child process, the way an operator or a script would.</summary>
+public static class AppProcess
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "marketwatch.dll");
+
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException("marketwatch " + string.Join(' ', args) + " did not finish"); }
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+}
+
+public sealed class TempDir : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "marketwatch-tests", Guid.NewGuid().ToString("N")[..12]);
+    public TempDir() => Directory.CreateDirectory(Path);
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var f in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException) { }   // a child process may still hold the database for a moment; /tmp is cleaned anyway
+    }
+}
+
+public static class Ports
+{
+    /// <summary>A loopback port nothing listens on (bound, then released).</summary>
+    public static int Unused()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}
