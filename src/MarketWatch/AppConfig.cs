@@ -26,6 +26,10 @@ public sealed record AppPaths(string ConfigFile, string DataDir, string Fixtures
         }
         catch (InvalidDataException e)
         {
+            // The JSON reader's own exception, a few levels down, knows where the file went wrong.
+            for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+                if (inner is System.Text.Json.JsonException { LineNumber: { } line } json)
+                    throw new Marketplaces.ConfigurationException($"{ConfigFile}: line {line + 1}, position {json.BytePositionInLine + 1}: invalid JSON");
             throw new Marketplaces.ConfigurationException($"{ConfigFile}: {e.InnerException?.Message ?? e.Message}");
         }
     }
