@@ -26,6 +26,7 @@ public static class CommandLine
         root.Subcommands.Add(CrawlCommand.Create());
         root.Subcommands.Add(ListingsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ExtractCommand.Create());
         return root;
     }
 

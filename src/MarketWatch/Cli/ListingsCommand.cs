@@ -23,7 +23,7 @@ public static class ListingsCommand
             await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);
             var rows = await QueryAsync(db, result.GetValue(flagged), result.GetValue(marketplace), ct);
             if (result.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(rows, Json.Options));
             else
                 PrintTable(rows);
             return 0;

@@ -13,6 +13,7 @@ public sealed record ExtractedListing
     public string? ShopUrl { get; init; }
     public string? ShopLocation { get; init; }
     public string? SoldText { get; init; }
+    public long? SoldCount { get; init; }
     public double? Rating { get; init; }
     public string? ImageUrl { get; init; }
     public bool Sponsored { get; init; }

@@ -41,6 +41,8 @@ public sealed class ListingExtractor
             productId ??= canonical.AbsolutePath;  // the canonical path is an identity of last resort
             var (low, high) = IndonesianNumbers.ParsePrice(Read(card, profile.Fields.Price));
             var shopUrl = Read(card, profile.Fields.ShopUrl);
+            var sold = Read(card, profile.Fields.Sold);
+            var image = Read(card, profile.Fields.Image);
             listings.Add(new ExtractedListing
             {
                 ProductId = productId.Trim(),
@@ -52,9 +54,10 @@ public sealed class ListingExtractor
                 Shop = Read(card, profile.Fields.Shop),
                 ShopUrl = shopUrl is not null && Uri.TryCreate(pageUrl, shopUrl, out var su) ? UrlCanonicalizer.Canonicalize(su).ToString() : null,
                 ShopLocation = Read(card, profile.Fields.ShopLocation),
-                SoldText = Read(card, profile.Fields.Sold),
+                SoldText = sold,
+                SoldCount = IndonesianNumbers.ParseCount(sold),
                 Rating = IndonesianNumbers.ParseRating(Read(card, profile.Fields.Rating)),
-                ImageUrl = Read(card, profile.Fields.Image),
+                ImageUrl = image is not null && Uri.TryCreate(pageUrl, image, out var img) ? img.ToString() : null,
                 Sponsored = profile.SponsoredMarker is { } sp && (card.Matches(sp) || card.QuerySelector(sp) is not null),
             });
         }
