@@ -16,6 +16,9 @@ public sealed record AppPaths(string ConfigFile, string DataDir, string Fixtures
         return new AppPaths(config, data, fixtures);
     }
 
+    /// <summary>A path from configuration: relative ones are relative to the configuration file's folder.</summary>
+    public string Relative(string path) => Path.GetFullPath(path, Path.GetDirectoryName(ConfigFile)!);
+
     public IConfiguration LoadConfiguration()
     {
         if (!File.Exists(ConfigFile)) throw new Marketplaces.ConfigurationException($"configuration file '{ConfigFile}' does not exist (--config)");

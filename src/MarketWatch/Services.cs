@@ -6,6 +6,7 @@ using MarketWatch.Pipeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MarketWatch;
 
@@ -21,7 +22,7 @@ public static class Services
     public static IServiceCollection AddMarketplaces(this IServiceCollection services, IConfiguration config) =>
         services.AddSingleton(MarketplaceCatalog.FromConfiguration(config)).AddSingleton<ListingExtractor>();
 
-    public static IServiceCollection AddDetection(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddDetection(this IServiceCollection services, IConfiguration config, AppPaths paths)
     {
         var options = Bind<DetectionOptions>(config, "Detection");
         if (options.Threshold is <= 0 or >= 1) throw new ConfigurationException($"Detection:Threshold: {options.Threshold} must lie strictly between 0 and 1");
@@ -30,7 +31,12 @@ public static class Services
             try { _ = options.Rules[i].Compiled; }
             catch (ArgumentException e) { throw new ConfigurationException($"Detection:Rules:{i}:Pattern ({options.Rules[i].Name}): {e.Message}"); }
         }
-        return services.AddSingleton(options).AddSingleton<Detector>().AddSingleton<ListingPipeline>();
+        // The model is resolved (and on a first start, trained) only by verbs that detect.
+        return services.AddSingleton(options)
+            .AddSingleton(sp => new Detector(options,
+                ModelStore.Resolve(options, paths, sp.GetService<ILoggerFactory>()?.CreateLogger("Detection")),
+                string.IsNullOrWhiteSpace(options.SlangLexicon) ? null : SlangLexicon.Load(paths.Relative(options.SlangLexicon))))
+            .AddSingleton<ListingPipeline>();
     }
 
     public static IServiceCollection AddCrawling(this IServiceCollection services, IConfiguration config, AppPaths paths) =>

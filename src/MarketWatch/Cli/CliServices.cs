@@ -14,7 +14,7 @@ public static class CliServices
                 .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error))
             .AddData(paths)
             .AddMarketplaces(config)
-            .AddDetection(config)
+            .AddDetection(config, paths)
             .AddCrawling(config, paths)
             .BuildServiceProvider();
         await Services.PrepareDatabaseAsync(services, ct);

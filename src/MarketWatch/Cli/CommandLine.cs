@@ -27,6 +27,11 @@ public static class CommandLine
         root.Subcommands.Add(ListingsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ClassifyCommand.Create());
+        root.Subcommands.Add(TacCommand.Create());
+        root.Subcommands.Add(ImeisCommand.Create());
         return root;
     }
 
@@ -39,7 +44,7 @@ public static class CommandLine
         {
             return await action();
         }
-        catch (Exception e) when (e is ConfigurationException or BrowserNotFoundException or InvalidDataException or FileNotFoundException)
+        catch (Exception e) when (e is ConfigurationException or BrowserNotFoundException or InvalidDataException or FileNotFoundException or Data.CsvFormatException)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message);
             return 2;

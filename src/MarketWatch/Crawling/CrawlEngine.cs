@@ -23,6 +23,7 @@ public sealed class CrawlEngine(
         var baseUrl = request.SandboxUrl is { } sandbox ? sandbox.TrimEnd('/') + profile.SandboxPath : profile.BaseUrl.TrimEnd('/');
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await ResumeOrStartAsync(db, profile, baseUrl, request, ct);
+        await pipeline.PrepareAsync(db, ct);
         progress?.Invoke(run.Pages.Any(p => p.Status != PageStatus.Pending)
             ? $"resuming run {run.Id}: {run.Pages.Count(p => p.Status == PageStatus.Pending)} page(s) left"
             : $"run {run.Id}: {profile.DisplayName} '{request.Query}', {run.Pages.Count} page(s)");
@@ -86,7 +87,7 @@ public sealed class CrawlEngine(
             return;
         }
 
-        var detected = pipeline.Detect(extracted.Listings);
+        var detected = pipeline.Detect(db, profile.Name, extracted.Listings);
         EvidenceCapture? capture = null;
         if (detected.Any(d => d.Detection.Flagged))
             capture = await evidence.CaptureAsync(run.Id, fetched.FinalUrl, fetched.Html, await fetched.ScreenshotAsync(), fetcher.UserAgent, DateTime.UtcNow, ct);

@@ -31,6 +31,10 @@ public static partial class Imei
     public static IReadOnlyList<ImeiCandidate> Extract(string? text)
     {
         if (string.IsNullOrEmpty(text)) return [];
+        // Most listings hold fewer than 15 digits in all: no IMEI can be there, and the scan is skipped.
+        var digits = 0;
+        foreach (var c in text) if (char.IsDigit(c) && ++digits >= 15) break;
+        if (digits < 15) return [];
         // Full-width and other compatibility digits become ASCII so "３５３３..." is still found.
         if (!text.IsNormalized(NormalizationForm.FormKC)) text = text.Normalize(NormalizationForm.FormKC);
         var found = new List<ImeiCandidate>();

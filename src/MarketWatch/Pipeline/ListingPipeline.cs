@@ -14,10 +14,19 @@ public sealed record PageOutcome(int New, int Changed, int Unchanged, int Flagge
 /// </summary>
 public sealed class ListingPipeline(Detector detector)
 {
-    public IReadOnlyList<(ExtractedListing Listing, DetectionResult Detection)> Detect(IEnumerable<ExtractedListing> listings) =>
+    /// <summary>Reloads what detection reads from the database (the TAC directory) at the start of a run.</summary>
+    public async Task PrepareAsync(MarketWatchDb db, CancellationToken ct) => detector.Tacs = await TacImport.LoadAsync(db, ct);
+
+    public IReadOnlyList<(ExtractedListing Listing, DetectionResult Detection)> Detect(MarketWatchDb db, string marketplace, IEnumerable<ExtractedListing> listings) =>
         listings.DistinctBy(l => l.ProductId)   // a sponsored card may repeat an organic one on the same page
-            .Select(l => (l, detector.Detect(new ListingText(l.Title, l.Description, l.PriceIdr))))
+            .Select(l => (l, detector.Detect(new ListingText(l.Title, l.Description, l.PriceIdr), new DetectionContext(imei => OtherListings(db, marketplace, l.ProductId, imei)))))
             .ToList();
+
+    // The same valid IMEI under another listing (another seller, or a relisting) is cloning evidence.
+    private static int OtherListings(MarketWatchDb db, string marketplace, string productId, string imei) =>
+        db.ImeiMentions.Where(m => m.Imei == imei)
+            .Join(db.Listings, m => m.ListingId, l => l.Id, (m, l) => l)
+            .Count(l => l.Marketplace != marketplace || l.ProductId != productId);
 
     public async Task<PageOutcome> StoreAsync(MarketWatchDb db, string marketplace, CrawlRun run, CrawlPage page,
         IReadOnlyList<(ExtractedListing Listing, DetectionResult Detection)> detected, EvidenceCapture? evidence, CancellationToken ct)

@@ -20,6 +20,8 @@ public static class AppProcess
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // One model cache for the whole test run: the classifier is trained once, not in every fresh data directory.
+        psi.Environment["MarketWatch__Detection__ModelCacheDir"] = SharedData.ModelCache;
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -1,0 +1,22 @@
+// MarketWatch benchmarks: figures the issues ask for, printed as plain lines.
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- classify [--rows 100000]
+// Each benchmark pins itself to one core so "per core" figures mean what they say.
+using System.Diagnostics;
+using MarketWatch.Bench;
+
+var verb = args.FirstOrDefault() ?? "help";
+int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? int.Parse(v) : fallback;
+
+if (OperatingSystem.IsLinux()) Process.GetCurrentProcess().ProcessorAffinity = 1;   // one core
+Console.WriteLine($"MarketWatch bench: {verb}; {Environment.ProcessorCount} cores visible, pinned to 1; .NET {Environment.Version}");
+return verb switch
+{
+    "classify" => ClassifyBench.Run(Arg("--rows", 100_000)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("verbs: classify [--rows N]");
+    return 2;
+}

@@ -1,0 +1,36 @@
+using MarketWatch.Data;
+
+namespace MarketWatch.Detection;
+
+/// <summary>Reads labelled CSV (title, description, price_idr, label) for train and evaluate.</summary>
+public static class TrainingData
+{
+    public static List<LabeledListing> Read(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
+        using var reader = new StreamReader(path);
+        return Read(new CsvTable(reader, path)).ToList();
+    }
+
+    public static IEnumerable<LabeledListing> Read(CsvTable table)
+    {
+        int title = table.Require("title"), label = table.Require("label");
+        int? description = table.Optional("description"), price = table.Optional("price_idr");
+        while (table.Next() is { } row)
+        {
+            var l = row[label].Trim().ToLowerInvariant() switch
+            {
+                "1" or "true" or "yes" => true,
+                "0" or "false" or "no" => false,
+                var v => throw table.Error($"label '{v}' is not 0/1 or true/false"),
+            };
+            yield return new LabeledListing(row[title], description is { } d ? row[d] : null, ParsePrice(table, price is { } p ? row[p] : null), l);
+        }
+    }
+
+    public static long? ParsePrice(CsvTable table, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return long.TryParse(value.Trim(), out var v) && v >= 0 ? v : throw table.Error($"price_idr '{value}' is not a whole, non-negative number of rupiah");
+    }
+}

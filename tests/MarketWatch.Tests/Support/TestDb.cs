@@ -1,0 +1,28 @@
+using MarketWatch.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketWatch.Tests.Support;
+
+/// <summary>A real SQLite file in a temporary data directory, migrated as the app does at start.</summary>
+public sealed class TestDb : IAsyncDisposable
+{
+    private readonly TempDir _dir = new();
+    public string DataDir => _dir.Path;
+
+    public MarketWatchDb Open() => new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(DataDir)).Options);
+
+    public static async Task<TestDb> CreateAsync()
+    {
+        var db = new TestDb();
+        await using var context = db.Open();
+        await Database.MigrateAsync(context);
+        return db;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
