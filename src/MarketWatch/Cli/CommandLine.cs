@@ -32,6 +32,7 @@ public static class CommandLine
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(TacCommand.Create());
         root.Subcommands.Add(ImeisCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
         return root;
     }
 
@@ -47,6 +48,11 @@ public static class CommandLine
         catch (Exception e) when (e is ConfigurationException or BrowserNotFoundException or InvalidDataException or FileNotFoundException or Data.CsvFormatException)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message);
+            return 2;
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message} (another MarketWatch or program is listening there; pick another port with --urls)");
             return 2;
         }
         catch (OperationCanceledException)

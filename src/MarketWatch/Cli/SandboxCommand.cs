@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MarketWatch.Sandbox;
+using Microsoft.Extensions.Configuration;
 
 namespace MarketWatch.Cli;
 
@@ -12,10 +13,14 @@ public static class SandboxCommand
         command.SetAction((result, ct) => CommandLine.Guard(async () =>
         {
             var paths = CommandLine.Paths(result);
-            await using var sandbox = await SandboxServer.StartAsync(paths.FixturesDir, result.GetValue(urls)!, ct);
+            var options = new SandboxOptions();
+            paths.LoadConfiguration().GetSection("Sandbox").Bind(options);
+            await using var sandbox = await SandboxServer.StartAsync(paths.FixturesDir, result.GetValue(urls)!, options, ct);
             Console.WriteLine($"sandbox marketplace listening on {sandbox.Url} (Ctrl+C to stop)");
-            Console.WriteLine($"  try {sandbox.Url}/tokopedia/search?q=unblock+imei");
-            try { await Task.Delay(Timeout.Infinite, ct); }
+            Console.WriteLine($"  marketplaces: {string.Join(", ", SandboxSite.All.Select(s => $"{sandbox.Url}/{s.Name}/"))}");
+            Console.WriteLine($"  faults: POST {sandbox.Url}/_sandbox/faults with [{{\"Kind\": \"TooManyRequests\", \"Marketplace\": \"shopee\", \"Times\": 2}}]");
+            if (options.Faults.Count > 0) Console.WriteLine($"  {options.Faults.Count} fault rule(s) from configuration");
+            try { await sandbox.WaitForShutdownAsync(ct); }
             catch (OperationCanceledException) { }
             return 0;
         }));

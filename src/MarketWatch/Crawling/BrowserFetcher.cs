@@ -61,7 +61,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IAsyncDisposable
             var rendered = true;
             try
             {
-                await page.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = options.PageTimeoutSeconds * 1000 });
+                await page.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = options.RenderTimeoutSeconds * 1000 });
             }
             catch (TimeoutException)
             {

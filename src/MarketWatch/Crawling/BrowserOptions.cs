@@ -7,6 +7,8 @@ public sealed class BrowserOptions
     public string? ExecutablePath { get; set; }
     public bool Headless { get; set; } = true;
     public int PageTimeoutSeconds { get; set; } = 30;
+    /// <summary>How long a loaded page may take to show its cards (or its "no results" / block marker).</summary>
+    public int RenderTimeoutSeconds { get; set; } = 10;
     public string UserAgent { get; set; } =
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36 MarketWatch/0.1 (+enforcement patrol)";
     public string Locale { get; set; } = "id-ID";

@@ -1,10 +1,13 @@
+using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using System.Text.RegularExpressions;
 
 namespace MarketWatch.Marketplaces;
 
-/// <summary>The one extractor: reads any marketplace's search page through its profile's selectors.</summary>
+/// <summary>
+/// The one extractor: reads any marketplace's search page through its profile. Listing data embedded as
+/// JSON is preferred when the profile names it and the page carries it; the DOM cards are the fallback.
+/// </summary>
 public sealed class ListingExtractor
 {
     private static readonly HtmlParser Parser = new();
@@ -15,54 +18,77 @@ public sealed class ListingExtractor
         if (profile.BlockedMarker is { } blocked && doc.QuerySelector(blocked) is not null)
             return new ExtractedPage(PageKind.Blocked, [], ["block or captcha page"]);
 
-        var cards = doc.QuerySelectorAll(profile.Card);
-        if (cards.Length == 0)
+        var problems = new List<string>();
+        var raw = EmbeddedListingReader.Read(profile.Embedded, doc, problems);
+        if (raw is null)
         {
-            if (profile.NoResultsMarker is { } none && doc.QuerySelector(none) is not null)
-                return new ExtractedPage(PageKind.NoResults, [], []);
-            // No cards and no honest "no results" marker: the markup changed under us.
-            return new ExtractedPage(PageKind.ExtractorBroken, [], [$"card selector '{profile.Card}' matched nothing"]);
+            var cards = doc.QuerySelectorAll(profile.Card);
+            if (cards.Length == 0)
+            {
+                if (profile.NoResultsMarker is { } none && doc.QuerySelector(none) is not null)
+                    return new ExtractedPage(PageKind.NoResults, [], []);
+                // No cards and no honest "no results" marker: the markup changed under us.
+                return new ExtractedPage(PageKind.ExtractorBroken, [], [$"card selector '{profile.Card}' matched nothing", .. problems]);
+            }
+            raw = cards.Select(card => FromCard(profile, card)).ToList();
         }
 
         var listings = new List<ExtractedListing>();
-        var problems = new List<string>();
-        var idPattern = profile.ProductIdPattern is { } p ? new Regex(p, RegexOptions.CultureInvariant) : null;
-        foreach (var (card, index) in cards.Select((c, i) => (c, i)))
+        for (var i = 0; i < raw.Count; i++)
+            if (Build(profile, raw[i], i + 1, pageUrl, problems) is { } listing) listings.Add(listing);
+        return new ExtractedPage(listings.Count > 0 ? PageKind.Listings : PageKind.ExtractorBroken, listings, problems);
+    }
+
+    private static RawListing FromCard(MarketplaceProfile p, IElement card) => new(
+        Read(card, p.Fields.Title), Read(card, p.Fields.Url), Read(card, p.Fields.ProductId), Read(card, p.Fields.Price),
+        Read(card, p.Fields.Shop), Read(card, p.Fields.ShopUrl), Read(card, p.Fields.ShopLocation), Read(card, p.Fields.Sold),
+        Read(card, p.Fields.Rating), Read(card, p.Fields.Image),
+        p.SponsoredMarker is { } sp && (card.Matches(sp) || card.QuerySelector(sp) is not null));
+
+    private static ExtractedListing? Build(MarketplaceProfile profile, RawListing r, int position, Uri pageUrl, List<string> problems)
+    {
+        if (r.Title is null || r.Url is null || !Uri.TryCreate(pageUrl, r.Url, out var url))
         {
-            var title = Read(card, profile.Fields.Title);
-            var href = Read(card, profile.Fields.Url);
-            if (string.IsNullOrWhiteSpace(title) || string.IsNullOrWhiteSpace(href) || !Uri.TryCreate(pageUrl, href, out var url))
-            {
-                problems.Add($"card {index + 1}: no title or link");
-                continue;
-            }
-            var canonical = UrlCanonicalizer.Canonicalize(url);
-            var productId = profile.Fields.ProductId is { } sel ? Read(card, sel) : idPattern?.Match(canonical.AbsolutePath) is { Success: true } m ? m.Groups[1].Value : null;
-            productId ??= canonical.AbsolutePath;  // the canonical path is an identity of last resort
-            var (low, high) = IndonesianNumbers.ParsePrice(Read(card, profile.Fields.Price));
-            var shopUrl = Read(card, profile.Fields.ShopUrl);
-            var sold = Read(card, profile.Fields.Sold);
-            var image = Read(card, profile.Fields.Image);
-            listings.Add(new ExtractedListing
-            {
-                ProductId = productId.Trim(),
-                Title = title,
-                Url = canonical.ToString(),
-                Position = index + 1,
-                PriceIdr = low,
-                PriceMaxIdr = high,
-                Shop = Read(card, profile.Fields.Shop),
-                ShopUrl = shopUrl is not null && Uri.TryCreate(pageUrl, shopUrl, out var su) ? UrlCanonicalizer.Canonicalize(su).ToString() : null,
-                ShopLocation = Read(card, profile.Fields.ShopLocation),
-                SoldText = sold,
-                SoldCount = IndonesianNumbers.ParseCount(sold),
-                Rating = IndonesianNumbers.ParseRating(Read(card, profile.Fields.Rating)),
-                ImageUrl = image is not null && Uri.TryCreate(pageUrl, image, out var img) ? img.ToString() : null,
-                Sponsored = profile.SponsoredMarker is { } sp && (card.Matches(sp) || card.QuerySelector(sp) is not null),
-            });
+            problems.Add($"card {position}: no title or link");
+            return null;
         }
-        var kind = listings.Count > 0 ? PageKind.Listings : PageKind.ExtractorBroken;
-        return new ExtractedPage(kind, listings, problems);
+        // Scraped pages are attacker-controlled: a javascript: or mailto: "listing" is not followed or stored.
+        if (!UrlCanonicalizer.IsWeb(url))
+        {
+            problems.Add($"card {position}: link '{r.Url}' is not http(s)");
+            return null;
+        }
+        var canonical = UrlCanonicalizer.Canonicalize(url, profile.KeepQueryParameters);
+        var path = canonical.AbsolutePath;
+        var productId = r.ProductId
+            ?? (profile.ProductIdPattern is { } pattern && Regex.Match(path, pattern) is { Success: true } m ? m.Groups[1].Value : null)
+            ?? path;   // the canonical path is an identity of last resort
+        var (shop, shopUrl) = (r.Shop, r.ShopUrl is not null && Uri.TryCreate(pageUrl, r.ShopUrl, out var su) && UrlCanonicalizer.IsWeb(su)
+            ? UrlCanonicalizer.Text(UrlCanonicalizer.Canonicalize(su)) : null);
+        if (shop is null && shopUrl is null && profile.ShopFromUrl is { } from && Regex.Match(path, from.Pattern) is { Success: true } sm)
+        {
+            shop = from.Name.Replace("{1}", sm.Groups[1].Value);
+            shopUrl = from.Url is { } template && Uri.TryCreate(pageUrl, template.Replace("{1}", sm.Groups[1].Value), out var derived)
+                ? UrlCanonicalizer.Text(derived) : null;
+        }
+        var (low, high) = IndonesianNumbers.ParsePrice(r.Price);
+        return new ExtractedListing
+        {
+            ProductId = productId.Trim(),
+            Title = r.Title,
+            Url = UrlCanonicalizer.Text(canonical),
+            Position = position,
+            PriceIdr = low,
+            PriceMaxIdr = high,
+            Shop = shop,
+            ShopUrl = shopUrl,
+            ShopLocation = r.ShopLocation,
+            SoldText = r.Sold,
+            SoldCount = IndonesianNumbers.ParseCount(r.Sold),
+            Rating = IndonesianNumbers.ParseRating(r.Rating),
+            ImageUrl = r.Image is not null && Uri.TryCreate(pageUrl, r.Image, out var img) && UrlCanonicalizer.IsWeb(img) ? UrlCanonicalizer.Text(img) : null,
+            Sponsored = r.Sponsored,
+        };
     }
 
     /// <summary>"css" reads the element's text; "css@attr" reads an attribute; "@attr" reads the card's own.</summary>
@@ -73,8 +99,18 @@ public sealed class ListingExtractor
         var css = at >= 0 ? selector[..at].Trim() : selector;
         var element = css.Length == 0 ? card : card.QuerySelector(css);
         if (element is null) return null;
-        var value = at >= 0 ? element.GetAttribute(selector[(at + 1)..].Trim()) : element.TextContent;
-        value = value?.Trim();
-        return string.IsNullOrEmpty(value) ? null : value;
+        return Clean(at >= 0 ? element.GetAttribute(selector[(at + 1)..].Trim()) : element.TextContent);
+    }
+
+    /// <summary>Whitespace runs (line breaks and indentation of the markup) become one space.</summary>
+    internal static string? Clean(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 }
+
+/// <summary>A listing's fields as text, from a DOM card or from embedded JSON, before parsing.</summary>
+internal sealed record RawListing(
+    string? Title, string? Url, string? ProductId, string? Price, string? Shop, string? ShopUrl, string? ShopLocation,
+    string? Sold, string? Rating, string? Image, bool Sponsored);

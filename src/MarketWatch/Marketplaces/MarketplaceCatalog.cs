@@ -56,11 +56,29 @@ public sealed class MarketplaceCatalog
         CheckSelector(p.BlockedMarker, $"{path}:BlockedMarker");
         foreach (var prop in typeof(FieldSelectors).GetProperties())
             CheckSelector(prop.GetValue(p.Fields) as string, $"{path}:Fields:{prop.Name}", allowAttribute: true);
-        if (p.ProductIdPattern is { } pattern)
+        CheckRegex(p.ProductIdPattern, $"{path}:ProductIdPattern");
+        if (p.ShopFromUrl is { } shop)
         {
-            try { _ = new Regex(pattern); }
-            catch (ArgumentException e) { throw new ConfigurationException($"{path}:ProductIdPattern: {e.Message}"); }
+            Require(shop.Pattern, $"{path}:ShopFromUrl:Pattern");
+            CheckRegex(shop.Pattern, $"{path}:ShopFromUrl:Pattern");
         }
+        if (p.Embedded is { } embedded)
+        {
+            Require(embedded.Script, $"{path}:Embedded:Script");
+            CheckSelector(embedded.Script, $"{path}:Embedded:Script");
+            Require(embedded.Path, $"{path}:Embedded:Path");
+            foreach (var field in embedded.Fields.Keys.Where(k => !EmbeddedListingReader.FieldNames.Contains(k)))
+                throw new ConfigurationException($"{path}:Embedded:Fields:{field}: unknown field (known: {string.Join(", ", EmbeddedListingReader.FieldNames)})");
+            foreach (var required in new[] { "Title", "Url" }.Where(f => !embedded.Fields.ContainsKey(f)))
+                throw new ConfigurationException($"{path}:Embedded:Fields:{required} is required");
+        }
+    }
+
+    private static void CheckRegex(string? pattern, string key)
+    {
+        if (pattern is null) return;
+        try { _ = new Regex(pattern); }
+        catch (ArgumentException e) { throw new ConfigurationException($"{key}: {e.Message}"); }
     }
 
     private static void Require(string? value, string key)

@@ -21,6 +21,12 @@ public sealed class MarketplaceProfile
     public FieldSelectors Fields { get; set; } = new();
     /// <summary>Regex applied to the listing URL's path when no ProductId field is configured; group 1 is the id.</summary>
     public string? ProductIdPattern { get; set; }
+    /// <summary>Query parameters that are part of a listing's identity; every other one is tracking and dropped.</summary>
+    public List<string> KeepQueryParameters { get; set; } = [];
+    /// <summary>For sites whose cards name no seller: the seller's id read from the listing URL.</summary>
+    public ShopFromUrl? ShopFromUrl { get; set; }
+    /// <summary>Listing data the page carries as JSON in a script; preferred over the DOM when present.</summary>
+    public EmbeddedListings? Embedded { get; set; }
     public string? SponsoredMarker { get; set; }
     public string? NoResultsMarker { get; set; }
     public string? BlockedMarker { get; set; }
@@ -40,4 +46,24 @@ public sealed class FieldSelectors
     public string? Sold { get; set; }
     public string? Rating { get; set; }
     public string? Image { get; set; }
+}
+
+/// <summary>Group 1 of Pattern (matched on the listing URL's path) fills {1} in Name and Url; Url is relative to the page.</summary>
+public sealed class ShopFromUrl
+{
+    public string Pattern { get; set; } = "";
+    public string Name { get; set; } = "{1}";
+    public string? Url { get; set; }
+}
+
+/// <summary>
+/// JSON state in a script element: Script selects it, Prefix is the text before the JSON ("window.pageData="),
+/// Path is the dotted path to the array of listings, Fields maps listing fields to property names.
+/// </summary>
+public sealed class EmbeddedListings
+{
+    public string Script { get; set; } = "";
+    public string? Prefix { get; set; }
+    public string Path { get; set; } = "";
+    public Dictionary<string, string> Fields { get; set; } = [];
 }

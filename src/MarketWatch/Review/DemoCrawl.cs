@@ -14,7 +14,7 @@ public sealed class DemoCrawl(AppPaths paths, CrawlEngine engine, ILogger<DemoCr
     {
         try
         {
-            _sandbox = await SandboxServer.StartAsync(paths.FixturesDir, "http://127.0.0.1:0", ct);
+            _sandbox = await SandboxServer.StartAsync(paths.FixturesDir, "http://127.0.0.1:0", ct: ct);
             log.LogInformation("demo: sandbox marketplace on {Url}", _sandbox.Url);
             var run = await engine.RunAsync(new CrawlRequest("tokopedia", "unblock imei", 3, _sandbox.Url), line => log.LogInformation("demo crawl: {Line}", line), ct);
             log.LogInformation("demo crawl finished: {Status}, {Flagged} flagged; refresh the review page", run.Status, run.ListingsFlagged);

@@ -32,7 +32,9 @@ public sealed class Catalogue(IReadOnlyList<CatalogueItem> items)
         {
             var items = JsonSerializer.Deserialize<List<CatalogueItem>>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web))
                 ?? throw new InvalidDataException("empty");
-            return new Catalogue(items);
+            var all = items.Concat(items.Select(Relisted)).ToList();
+            if (all.DistinctBy(i => i.Id).Count() != all.Count) throw new InvalidDataException($"{path}: duplicate listing ids");
+            return new Catalogue(all);
         }
         catch (JsonException e)
         {
@@ -50,6 +52,27 @@ public sealed class Catalogue(IReadOnlyList<CatalogueItem> items)
             .Where(x => x.Hits > 0)
             .OrderByDescending(x => x.Item.Sponsored).ThenByDescending(x => x.Hits).ThenBy(x => x.Item.Id, StringComparer.Ordinal)
             .Select(x => x.Item).ToList();
+    }
+
+    private static readonly string[] Wordings = ["[READY] {0}", "{0} - Promo", "NEW {0}", "{0} (Stok Baru)", "{0} ✅"];
+
+    // Every listing comes back once more, as sellers relist after a takedown: another id, a reworded title,
+    // a nudged price, and for every second one another shop (the same offer from a second account).
+    // It also gives each query the 5+ result pages a crawl should be tested on.
+    private static CatalogueItem Relisted(CatalogueItem i)
+    {
+        var n = long.Parse(i.Id);
+        var otherShop = n % 2 == 0;
+        return i with
+        {
+            Id = ((n + 1_234_567_891) % 9_000_000_000 + 1_000_000_000).ToString(),
+            Slug = i.Slug + "-relist",
+            Title = string.Format(Wordings[n % Wordings.Length], i.Title),
+            PriceIdr = i.PriceIdr / 100 * (n % 3 == 0 ? 95 : 100) + (n % 3 == 1 ? 500 : 0),
+            Shop = otherShop ? i.Shop + " 2" : i.Shop,
+            ShopSlug = otherShop ? i.ShopSlug + "2" : i.ShopSlug,
+            Sponsored = false,
+        };
     }
 
     public CatalogueItem? Find(string id) => items.FirstOrDefault(i => i.Id == id);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,49 +10,82 @@ using Microsoft.Extensions.Logging;
 namespace MarketWatch.Sandbox;
 
 /// <summary>
-/// A local marketplace for demos and tests: storefront-like search pages rendered in the browser from a
-/// JSON endpoint (so, like the real sites, a plain HTTP fetch sees no cards), backed by the team's catalogue.
+/// A local stand-in for the five marketplaces, under /&lt;name&gt;/ with each site's own URL shapes. Search
+/// pages are rendered in the browser from a JSON endpoint (so, like the real sites, a plain HTTP fetch
+/// sees no cards), backed by the team's catalogue; listing pages carry the descriptions. Faults on demand.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
-    public const int PageSize = 20;
     private readonly WebApplication _app;
+    public FaultState Faults { get; }
 
-    private SandboxServer(WebApplication app) => _app = app;
+    private SandboxServer(WebApplication app, FaultState faults) => (_app, Faults) = (app, faults);
 
     public string Url => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    public static async Task<SandboxServer> StartAsync(string fixturesDir, string urls, CancellationToken ct = default)
+    public static async Task<SandboxServer> StartAsync(string fixturesDir, string urls, SandboxOptions? options = null, CancellationToken ct = default)
     {
+        options ??= new SandboxOptions();
         var dir = Path.Combine(fixturesDir, "sandbox");
         var catalogue = Catalogue.Load(Path.Combine(dir, "catalogue.json"));
+        var faults = new FaultState(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
 
-        app.MapGet("/", () => Results.Content(
-            "<!doctype html><title>MarketWatch sandbox</title><h1>Sandbox marketplace</h1><ul><li><a href=\"/tokopedia/search?q=unblock+imei\">tokopedia</a></li></ul>",
-            "text/html; charset=utf-8"));
-        app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nAllow: /\n"));
-        app.MapGet("/tokopedia/search", () => Results.File(Path.Combine(dir, "tokopedia", "search.html"), "text/html; charset=utf-8"));
-        app.MapGet("/tokopedia/app.js", () => Results.File(Path.Combine(dir, "tokopedia", "app.js"), "text/javascript; charset=utf-8"));
-        app.MapGet("/tokopedia/api/search", (string? q, int? page) => Results.Json(SearchResponse(catalogue, "tokopedia", q, page ?? 1)));
-        app.MapGet("/tokopedia/{shop}/{slug}", (string shop, string slug) =>
+        app.Use(async (context, next) =>
         {
-            var id = slug[(slug.LastIndexOf('-') + 1)..];
-            return catalogue.Find(id) is { } item && item.ShopSlug == shop ? Results.Content(DetailPage(item), "text/html; charset=utf-8") : Results.NotFound();
+            faults.Requests.Enqueue(context.Request.Path + context.Request.QueryString);
+            if (await FaultInjector.TryHandleAsync(context, faults, fixturesDir)) return;
+            await next();
         });
+        app.MapGet("/", () => Results.Content(IndexPage(), "text/html; charset=utf-8"));
+        app.MapGet("/robots.txt", () => Results.Text(faults.RobotsTxt));
+        app.MapPost("/_sandbox/faults", (List<FaultRule> rules) => { faults.Set(rules); return Results.NoContent(); });
+        app.MapPost("/_sandbox/robots", async (HttpRequest r) => { faults.RobotsTxt = await new StreamReader(r.Body).ReadToEndAsync(); return Results.NoContent(); });
+        app.MapGet("/_sandbox/requests", () => Results.Json(faults.Requests.ToArray()));
+
+        foreach (var site in SandboxSites())
+        {
+            var shell = Path.Combine(dir, site.Name, "search.html");
+            IResult Shell() => Results.File(shell, "text/html; charset=utf-8");
+            foreach (var route in SearchRoutes[site.Name]) app.MapGet(route, Shell);
+            app.MapGet($"/{site.Name}/app.js", () => Results.File(Path.Combine(dir, site.Name, "app.js"), "text/javascript; charset=utf-8"));
+            app.MapGet($"/{site.Name}/api/search", (string? q, int? page) => Results.Json(SearchResponse(catalogue, site, q ?? "", page ?? 1, options.PageSize)));
+            var byPath = catalogue.Items.ToDictionary(site.ProductPath);
+            app.MapGet($"/{site.Name}/{{**rest}}", (HttpContext c) =>
+                byPath.TryGetValue(c.Request.Path.Value!, out var item) ? Results.Content(DetailPage(site, item), "text/html; charset=utf-8") : Results.NotFound());
+        }
 
         await app.StartAsync(ct);
-        return new SandboxServer(app);
+        return new SandboxServer(app, faults);
     }
 
-    // Field names follow Tokopedia's search API (../shared/data/api-captures/tokopedia).
-    private static object SearchResponse(Catalogue catalogue, string marketplace, string? q, int page)
+    private static IEnumerable<SandboxSite> SandboxSites() => SandboxSite.All;
+
+    // Each site's own search URL (DOMAIN.md); the query and page are read by the page's script.
+    private static readonly Dictionary<string, string[]> SearchRoutes = new()
     {
-        var hits = catalogue.Search(marketplace, q);
-        var slice = hits.Skip((Math.Max(page, 1) - 1) * PageSize).Take(PageSize);
+        ["tokopedia"] = ["/tokopedia/search"],
+        ["shopee"] = ["/shopee/search"],
+        ["bukalapak"] = ["/bukalapak/products"],
+        ["lazada"] = ["/lazada/catalog"],   // routing ignores the trailing slash of /catalog/
+        ["blibli"] = ["/blibli/cari/{q}"],
+    };
+
+    internal static bool IsSearch(string path)
+    {
+        path = path.TrimEnd('/');
+        return path.Contains("/api/search", StringComparison.Ordinal)
+            || SearchRoutes.Values.SelectMany(r => r).Any(r => r.Contains('{') ? path.StartsWith(r[..r.IndexOf('{')], StringComparison.Ordinal) : path == r);
+    }
+
+    // Field names follow the real search APIs (../shared/data/api-captures) where they agree: name, price, shop.
+    private static object SearchResponse(Catalogue catalogue, SandboxSite site, string q, int page, int pageSize)
+    {
+        var hits = catalogue.Search(site.Name, q);
+        var slice = hits.Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize);
         return new
         {
             data = new
@@ -61,13 +95,13 @@ public sealed class SandboxServer : IAsyncDisposable
                 {
                     id = i.Id,
                     name = i.Title,
-                    url = $"/{marketplace}/{i.ShopSlug}/{i.Slug}-{i.Id}?extParam=src%3Dsearch%26keyword%3D{Uri.EscapeDataString(q ?? "")}",
+                    url = site.ProductUrl(i, q),
                     price = Rupiah(i.PriceIdr) + (i.PriceMaxIdr is { } max ? " - " + Rupiah(max) : ""),
                     rating = i.Rating?.ToString("0.0", CultureInfo.InvariantCulture),
                     soldLabel = i.Sold,
                     isTopAds = i.Sponsored,
-                    imageUrl = $"/{marketplace}/img/{i.Id}.jpg",
-                    shop = new { name = i.Shop, url = $"/{marketplace}/{i.ShopSlug}", city = i.ShopLocation },
+                    imageUrl = $"/{site.Name}/img/{i.Id}.jpg",
+                    shop = new { name = i.Shop, url = site.ShopPath(i), city = i.ShopLocation },
                 }),
             },
         };
@@ -75,19 +109,31 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public static string Rupiah(long value) => "Rp" + value.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.');
 
-    private static string DetailPage(CatalogueItem i)
+    private static string DetailPage(SandboxSite site, CatalogueItem i)
     {
-        static string H(string? s) => System.Net.WebUtility.HtmlEncode(s ?? "");
+        static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
         return $"""
-            <!doctype html><html lang="id"><head><meta charset="utf-8"><title>{H(i.Title)} | Tokopedia</title></head>
-            <body><div id="pdp">
-            <h1 data-testid="lblPDPDetailProductName">{H(i.Title)}</h1>
-            <div data-testid="lblPDPDetailProductPrice">{Rupiah(i.PriceIdr)}</div>
-            <a data-testid="llbPDPFooterShopName" href="/tokopedia/{H(i.ShopSlug)}"><h2>{H(i.Shop)}</h2></a>
-            <div data-testid="lblPDPDescriptionProduk">{H(i.Description).Replace("\n", "<br>")}</div>
-            </div></body></html>
+            <!doctype html><html lang="id"><head><meta charset="utf-8"><title>{H(i.Title)} | {site.Name}</title></head>
+            <body><main id="pdp" data-marketplace="{site.Name}">
+            <h1 data-testid="lblPDPDetailProductName" class="pdp-title">{H(i.Title)}</h1>
+            <div data-testid="lblPDPDetailProductPrice" class="pdp-price">{Rupiah(i.PriceIdr)}</div>
+            <a data-testid="llbPDPFooterShopName" class="pdp-shop" href="{H(site.ShopPath(i) ?? "#")}">{H(i.Shop)}</a>
+            <span class="pdp-location">{H(i.ShopLocation)}</span>
+            <div data-testid="lblPDPDescriptionProduk" class="pdp-description">{H(i.Description).Replace("\n", "<br>")}</div>
+            </main></body></html>
             """;
     }
+
+    private static string IndexPage() =>
+        "<!doctype html><title>MarketWatch sandbox</title><h1>Sandbox marketplaces</h1><ul>"
+        + "<li><a href=\"/tokopedia/search?q=unblock+imei&page=1\">tokopedia</a></li>"
+        + "<li><a href=\"/shopee/search?keyword=unblock+imei&page=0\">shopee</a></li>"
+        + "<li><a href=\"/bukalapak/products?search%5Bkeywords%5D=unblock+imei&page=1\">bukalapak</a></li>"
+        + "<li><a href=\"/lazada/catalog/?q=unblock+imei&page=1\">lazada</a></li>"
+        + "<li><a href=\"/blibli/cari/unblock%20imei?page=1\">blibli</a></li></ul>";
+
+    /// <summary>Until Ctrl+C or SIGTERM (the host's console lifetime hears those) or the token fires.</summary>
+    public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);
 
     public async ValueTask DisposeAsync()
     {

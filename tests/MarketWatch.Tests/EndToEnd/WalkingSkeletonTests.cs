@@ -36,10 +36,18 @@ public class WalkingSkeletonTests(SandboxFixture sandbox) : IClassFixture<Sandbo
             var offer = await db.Listings.SingleAsync(l => l.ProductId == "6606140558");   // "JUAL IMEI BERSIH PER BRAND ..."
             Assert.True(offer.Flagged);
             Assert.Equal(15_000, offer.PriceIdr);
-            var phone = await db.Listings.Where(l => l.Title.Contains("Tidak Perlu Registrasi IMEI")).SingleAsync();
-            Assert.False(phone.Flagged);
+            // Against the catalogue's own labels: every hard negative passes, every offer visible on its card is flagged.
+            var catalogue = MarketWatch.Sandbox.Catalogue.Load(Path.Combine(SandboxFixture.FixturesDir, "sandbox", "catalogue.json"));
+            var hidden = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(SandboxFixture.FixturesDir, "sandbox", "catalogue.json")))
+                .RootElement.EnumerateArray().Where(i => i.GetProperty("hiddenInDescription").GetBoolean()).Select(i => i.GetProperty("title").GetString()!).ToList();
+            var stored = await db.Listings.ToListAsync();
+            var kinds = stored.Select(l => (Listing: l, Item: catalogue.Find(l.ProductId)!)).ToList();
+            Assert.Contains(kinds, k => k.Item.Kind == "hardneg");
+            Assert.All(kinds.Where(k => k.Item.Kind != "offer"), k => Assert.False(k.Listing.Flagged, "false flag: " + k.Listing.Title));
+            Assert.All(kinds.Where(k => k.Item.Kind == "offer" && !hidden.Any(h => k.Item.Title.Contains(h))),
+                k => Assert.True(k.Listing.Flagged, "missed offer: " + k.Listing.Title));
             Assert.True(await db.Detections.CountAsync() >= 20);
-            Assert.All(await db.Detections.ToListAsync(), d => Assert.False(string.IsNullOrEmpty(d.ModelVersion)));
+            Assert.All(await db.Detections.ToListAsync(), d => Assert.StartsWith("imei-offer-", d.ModelVersion));
             // Pages with flagged listings keep their HTML and screenshot, hashed.
             var evidence = await db.Evidence.ToListAsync();
             Assert.NotEmpty(evidence);

@@ -6,6 +6,7 @@ namespace MarketWatch.Tests.Support;
 public sealed class SandboxFixture : IAsyncLifetime
 {
     private SandboxServer? _server;
+    public SandboxServer Server => _server!;
     public string Url => _server!.Url;
     public static string FixturesDir => System.IO.Path.Combine(AppPaths.RepositoryRoot, "fixtures");
 

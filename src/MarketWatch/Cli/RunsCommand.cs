@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Text.Json;
+using MarketWatch.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarketWatch.Cli;
+
+/// <summary>Crawl runs and what each page came back as: extractor-broken and blocked pages are shown, never hidden.</summary>
+public static class RunsCommand
+{
+    public static Command Create()
+    {
+        var limit = new Option<int>("--limit") { Description = "How many recent runs", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array" };
+        var command = new Command("runs", "List recent crawl runs with their statistics and every page that was not stored normally") { limit, json };
+        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        {
+            await using var services = await CliServices.StartAsync(CommandLine.Paths(result), ct);
+            await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);
+            var runs = await db.CrawlRuns.AsNoTracking().Include(r => r.Pages).OrderByDescending(r => r.Id).Take(result.GetValue(limit)).ToListAsync(ct);
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(runs.Select(r => new
+                {
+                    r.Id, r.Marketplace, r.Query, Status = r.Status.ToString(), r.StartedAt, r.FinishedAt, r.PagesFetched, r.PagesFailed,
+                    r.PagesBroken, r.PagesBlocked, r.ListingsNew, r.ListingsChanged, r.ListingsUnchanged, r.ListingsFlagged, r.Bytes,
+                    Pages = r.Pages.OrderBy(p => p.PageNumber).Select(p => new { p.PageNumber, p.Url, Status = p.Status.ToString(), p.ListingCount, p.Error }),
+                }), Json.Options));
+                return 0;
+            }
+            foreach (var r in runs)
+            {
+                Console.WriteLine($"run {r.Id,-5} {r.StartedAt:yyyy-MM-dd HH:mm}Z  {r.Marketplace,-10} {r.Status,-9} \"{r.Query}\"  pages {r.PagesFetched} ok / {r.PagesFailed} failed / {r.PagesBroken} extractor-broken / {r.PagesBlocked} blocked, listings {r.ListingsNew} new, {r.ListingsFlagged} flagged");
+                foreach (var p in r.Pages.Where(p => p.Status is not (PageStatus.Done or PageStatus.NoResults)).OrderBy(p => p.PageNumber))
+                    Console.WriteLine($"          page {p.PageNumber}: {p.Status}{(p.Error is null ? "" : " - " + p.Error)}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,66 @@
+using MarketWatch.Data;
+using MarketWatch.Sandbox;
+using MarketWatch.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketWatch.Tests.EndToEnd;
+
+/// <summary>Each of the five marketplaces, crawled through Chromium from the sandbox, and the faults a crawl must show.</summary>
+public class MarketplaceCrawlTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+{
+    private static MarketWatchDb Open(string dataDir) =>
+        new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(dataDir)).Options);
+
+    public static TheoryData<string> Marketplaces => new(SandboxSite.All.Select(s => s.Name));
+
+    [Theory, MemberData(nameof(Marketplaces))]
+    public async Task Crawl_stores_twenty_plus_complete_listings(string marketplace)
+    {
+        using var data = new TempDir();
+        var crawl = await AppProcess.RunAsync("--data-dir", data.Path, "crawl", "-m", marketplace, "-q", "unblock imei", "--pages", "2", "--sandbox", sandbox.Url);
+        Assert.True(crawl.ExitCode == 0, crawl.ToString());
+        await using var db = Open(data.Path);
+        var listings = await db.Listings.Include(l => l.Seller).Where(l => l.Marketplace == marketplace).ToListAsync();
+        Assert.True(listings.Count >= 20, $"{listings.Count} listings");
+        Assert.All(listings, l =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(l.Title));
+            Assert.True(l.PriceIdr > 0, $"{l.Title}: no price");
+            Assert.StartsWith(sandbox.Url + "/" + marketplace + "/", l.Url);
+            Assert.False(string.IsNullOrWhiteSpace(l.ProductId));
+            Assert.False(string.IsNullOrWhiteSpace(l.Seller?.Name), $"{l.Title}: no shop");
+        });
+        Assert.Equal(listings.Count, listings.Select(l => l.ProductId).Distinct().Count());
+        Assert.Contains(listings, l => l.Flagged);
+        Assert.Contains(listings, l => !l.Flagged);
+    }
+
+    [Fact]
+    public async Task Captcha_and_changed_markup_pages_are_counted_and_listed_not_taken_for_empty_results()
+    {
+        using var data = new TempDir();
+        sandbox.Server.Faults.Set([
+            new FaultRule { Kind = FaultKind.Captcha, Marketplace = "shopee", Times = 1 },
+            new FaultRule { Kind = FaultKind.ChangedMarkup, Marketplace = "bukalapak", Times = 1 },
+        ]);
+        try
+        {
+            var blocked = await AppProcess.RunAsync("--data-dir", data.Path, "crawl", "-m", "shopee", "-q", "imei", "--pages", "2", "--sandbox", sandbox.Url);
+            Assert.Contains("1 blocked", blocked.Stdout);
+            Assert.Contains("DEGRADED", blocked.Stdout);
+            Assert.Equal(3, blocked.ExitCode);
+            var broken = await AppProcess.RunAsync("--data-dir", data.Path, "crawl", "-m", "bukalapak", "-q", "imei", "--pages", "2", "--sandbox", sandbox.Url);
+            Assert.Contains("1 extractor-broken", broken.Stdout);
+            Assert.Equal(3, broken.ExitCode);
+        }
+        finally { sandbox.Server.Faults.Set([]); }
+
+        var runs = await AppProcess.RunAsync("--data-dir", data.Path, "runs");
+        Assert.Contains("page 1: Blocked", runs.Stdout);
+        Assert.Contains("page 1: ExtractorBroken - card selector 'div.bl-product-card' matched nothing", runs.Stdout);
+        await using var db = Open(data.Path);
+        // The broken page's HTML is kept: it shows what the markup changed to.
+        var brokenPage = await db.CrawlPages.SingleAsync(p => p.Status == PageStatus.ExtractorBroken);
+        Assert.Contains(await db.Evidence.ToListAsync(), e => e.Url == brokenPage.Url);
+    }
+}
