@@ -1,5 +1,6 @@
 // MarketWatch benchmarks: figures the issues ask for, printed as plain lines.
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- classify [--rows 100000]
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- extract [--seconds 3]
 // Each benchmark pins itself to one core so "per core" figures mean what they say.
 using System.Diagnostics;
 using MarketWatch.Bench;
@@ -12,11 +13,12 @@ Console.WriteLine($"MarketWatch bench: {verb}; {Environment.ProcessorCount} core
 return verb switch
 {
     "classify" => ClassifyBench.Run(Arg("--rows", 100_000)),
+    "extract" => ExtractBench.Run(Arg("--seconds", 3)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("verbs: classify [--rows N]");
+    Console.WriteLine("verbs: classify [--rows N] | extract [--seconds N per marketplace]");
     return 2;
 }

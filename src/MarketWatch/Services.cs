@@ -39,11 +39,24 @@ public static class Services
             .AddSingleton<ListingPipeline>();
     }
 
-    public static IServiceCollection AddCrawling(this IServiceCollection services, IConfiguration config, AppPaths paths) =>
-        services.AddSingleton(Bind<BrowserOptions>(config, "Browser"))
+    public static IServiceCollection AddCrawling(this IServiceCollection services, IConfiguration config, AppPaths paths)
+    {
+        var crawl = Bind<CrawlOptions>(config, "Crawl");
+        var browser = Bind<BrowserOptions>(config, "Browser");
+        if (crawl.RetryAttempts is < 0 or > 10) throw new ConfigurationException($"Crawl:RetryAttempts: {crawl.RetryAttempts} must be between 0 and 10");
+        if (crawl.Politeness.Concurrency is < 1 or > 16) throw new ConfigurationException($"Crawl:Politeness:Concurrency: {crawl.Politeness.Concurrency} must be between 1 and 16");
+        if (crawl.Politeness.DelaySeconds is < 0) throw new ConfigurationException("Crawl:Politeness:DelaySeconds must not be negative");
+        if (browser.PageTimeoutSeconds < 1) throw new ConfigurationException("Browser:PageTimeoutSeconds must be at least 1");
+        // The user agent says who we are and how to reach us, instead of pretending to be a shopper.
+        browser.UserAgent = browser.UserAgent.Replace("{contact}", crawl.Contact);
+        return services.AddSingleton(crawl).AddSingleton(browser)
             .AddSingleton<BrowserFetcher>()
+            .AddSingleton<HttpFetcher>()
+            .AddSingleton<PolitenessGate>()
             .AddSingleton(new EvidenceStore(paths.DataDir))
+            .AddSingleton<PageCrawler>()
             .AddSingleton<CrawlEngine>();
+    }
 
     private static T Bind<T>(IConfiguration config, string section) where T : new()
     {

@@ -1,88 +1,180 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace MarketWatch.Crawling;
 
 /// <summary>
-/// Fetches pages through one real Chromium per process. Pages are reused rather than opened per URL:
-/// a fresh tab costs ~0.6 s, a reused one ~0.2 s.
+/// Fetches through one real Chromium per process: a browser context per marketplace (its own cookies,
+/// locale id-ID, Asia/Jakarta) and a bounded pool of reused tabs (a fresh tab costs ~0.6 s, a reused one
+/// ~0.2 s). Images, fonts and media are skipped when allowed; navigation off the marketplace is refused.
 /// </summary>
-public sealed class BrowserFetcher(BrowserOptions options) : IAsyncDisposable
+public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyncDisposable
 {
     // Chromium phones home at start; on a closed network that floods refused connections and slows launch.
     private static readonly string[] QuietArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+    private static readonly HashSet<string> Skippable = ["image", "font", "media"];
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _launch = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
-    private readonly Dictionary<string, IBrowserContext> _contexts = [];
-    private readonly Dictionary<string, IPage> _pages = [];
+    private readonly ConcurrentDictionary<string, Pool> _pools = new();
 
     public string UserAgent => options.UserAgent;
 
-    private async Task<IPage> PageForAsync(string marketplace)
+    private sealed class Pool(IBrowserContext context, int size)
     {
-        if (_pages.TryGetValue(marketplace, out var existing) && !existing.IsClosed) return existing;
-        if (_browser is null)
+        public IBrowserContext Context => context;
+        public SemaphoreSlim Slots { get; } = new(size, size);
+        public ConcurrentBag<IPage> Idle { get; } = [];
+    }
+
+    public async Task<FetchedPage> FetchAsync(FetchRequest request, CancellationToken ct)
+    {
+        var pool = await PoolForAsync(request, ct);
+        await pool.Slots.WaitAsync(ct);
+        IPage? page = null;
+        try
         {
-            var path = ChromiumLocator.Locate(options.ExecutablePath);
-            _playwright = await Playwright.CreateAsync();
-            _browser = await _playwright.Chromium.LaunchAsync(new()
+            if (!pool.Idle.TryTake(out page) || page.IsClosed)
             {
-                ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000,
-            });
+                page = await pool.Context.NewPageAsync();
+                page.SetDefaultTimeout(options.PageTimeoutSeconds * 1000);
+            }
+            var result = await LoadAsync(page, request);
+            var kept = page;
+            page = null;   // ownership moves to the FetchedPage
+            return new FetchedPage(result.Url, kept.Url, result.Status, result.Html, result.Rendered, result.Elapsed, result.RetryAfter, kept,
+                () => { pool.Idle.Add(kept); pool.Slots.Release(); return ValueTask.CompletedTask; });
         }
-        // A context per marketplace: its own cookies, as a shopper who only visits that site would have.
-        if (!_contexts.TryGetValue(marketplace, out var context))
+        finally
         {
-            context = await _browser.NewContextAsync(new()
+            if (page is not null)
+            {
+                // A tab that failed mid-navigation may be in any state: close it rather than reuse it.
+                try { await page.CloseAsync(); } catch (PlaywrightException) { }
+                pool.Slots.Release();
+            }
+        }
+    }
+
+    private sealed record Loaded(string Url, int Status, string Html, bool Rendered, TimeSpan Elapsed, TimeSpan? RetryAfter);
+
+    private async Task<Loaded> LoadAsync(IPage page, FetchRequest request)
+    {
+        var started = DateTime.UtcNow;
+        IResponse? main = null;
+        void OnResponse(object? _, IResponse r) { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) main = r; }
+        page.Response += OnResponse;
+        try
+        {
+            try
+            {
+                await page.GotoAsync(request.Url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            }
+            catch (PlaywrightException e) when (main is not null)
+            {
+                // Chromium reports an error status with an empty body as a navigation failure; the status is what counts.
+                _ = e;
+            }
+            catch (PlaywrightException e)
+            {
+                throw new FetchException(Describe(e, request.Url), transient: !e.Message.Contains("ERR_BLOCKED_BY_CLIENT"), e);
+            }
+            catch (TimeoutException e)
+            {
+                throw new FetchException($"timed out after {options.PageTimeoutSeconds} s loading {request.Url}", transient: true, e);
+            }
+            var status = main?.Status ?? 0;
+            var retryAfter = main is not null && (await main.AllHeadersAsync()).TryGetValue("retry-after", out var ra) ? RetryAfter.Parse(ra) : null;
+            if (status >= 400) return new Loaded(request.Url, status, "", false, DateTime.UtcNow - started, retryAfter);
+
+            var rendered = true;
+            if (request.WaitFor is { } waitFor)
+            {
+                try { await page.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = options.RenderTimeoutSeconds * 1000 }); }
+                catch (TimeoutException) { rendered = false; }   // the extractor tells "no results", block page or broken markup apart
+            }
+            if (rendered && request.Scroll) await ScrollForLazyCardsAsync(page);
+            return new Loaded(request.Url, status, await page.ContentAsync(), rendered, DateTime.UtcNow - started, retryAfter);
+        }
+        finally
+        {
+            page.Response -= OnResponse;
+        }
+    }
+
+    // Storefronts add cards as the shopper scrolls; scroll until the page stops growing (a few rounds at most).
+    private static async Task ScrollForLazyCardsAsync(IPage page)
+    {
+        var height = await page.EvaluateAsync<int>("() => { window.scrollTo(0, document.body.scrollHeight); return document.body.scrollHeight; }");
+        for (var round = 0; round < 4; round++)
+        {
+            await Task.Delay(150);
+            var now = await page.EvaluateAsync<int>("() => { window.scrollTo(0, document.body.scrollHeight); return document.body.scrollHeight; }");
+            if (now == height) return;
+            height = now;
+        }
+    }
+
+    private async Task<Pool> PoolForAsync(FetchRequest request, CancellationToken ct)
+    {
+        if (_pools.TryGetValue(request.Marketplace, out var pool)) return pool;
+        await _launch.WaitAsync(ct);
+        try
+        {
+            if (_pools.TryGetValue(request.Marketplace, out pool)) return pool;
+            if (_browser is null)
+            {
+                var path = ChromiumLocator.Locate(options.ExecutablePath);
+                _playwright = await Playwright.CreateAsync();
+                _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
+            }
+            var context = await _browser.NewContextAsync(new()
             {
                 UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId,
                 ViewportSize = new() { Width = 1280, Height = 1600 },
             });
-            _contexts[marketplace] = context;
+            var allowed = request.AllowedHosts;
+            var block = request.BlockResources;
+            await context.RouteAsync("**/*", async route =>
+            {
+                var r = route.Request;
+                if (r.IsNavigationRequest && r.Frame.ParentFrame is null && !allowed.Contains(new Uri(r.Url).Authority)) await route.AbortAsync("blockedbyclient");
+                else if (block && Skippable.Contains(r.ResourceType)) await route.AbortAsync();
+                else await route.ContinueAsync();
+            });
+            return _pools[request.Marketplace] = new Pool(context, Math.Max(1, request.Concurrency));
         }
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(options.PageTimeoutSeconds * 1000);
-        return _pages[marketplace] = page;
+        finally { _launch.Release(); }
     }
 
-    /// <summary>Loads the URL and waits for <paramref name="waitFor"/>; a page that never shows it is returned as is.</summary>
-    public async Task<FetchedPage> FetchAsync(string marketplace, string url, string waitFor, CancellationToken ct)
+    private static string Describe(PlaywrightException e, string url)
     {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            var page = await PageForAsync(marketplace);
-            var started = DateTime.UtcNow;
-            var response = await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-            var status = response?.Status ?? 0;
-            var rendered = true;
-            try
-            {
-                await page.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = options.RenderTimeoutSeconds * 1000 });
-            }
-            catch (TimeoutException)
-            {
-                rendered = false;   // the extractor decides whether this is "no results", a block page or broken markup
-            }
-            var html = await page.ContentAsync();
-            return new FetchedPage(url, page.Url, status, html, rendered, DateTime.UtcNow - started, page) { Owner = this };
-        }
-        catch
-        {
-            _gate.Release();
-            throw;
-        }
+        var first = e.Message.Split('\n')[0].Trim();
+        if (first.Contains("ERR_CONNECTION_REFUSED")) return $"connection refused by {new Uri(url).Authority} (is the site or sandbox running?)";
+        if (first.Contains("ERR_BLOCKED_BY_CLIENT")) return $"navigation to {url} refused: not a host of this marketplace";
+        return first;
     }
-
-    internal void Release() => _gate.Release();
 
     public async ValueTask DisposeAsync()
     {
         var browser = Interlocked.Exchange(ref _browser, null);
         if (browser is not null) await browser.CloseAsync();
         Interlocked.Exchange(ref _playwright, null)?.Dispose();
+    }
+}
+
+public static class RetryAfter
+{
+    /// <summary>RFC 9110 10.2.3: delay-seconds or an HTTP-date.</summary>
+    public static TimeSpan? Parse(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (int.TryParse(value.Trim(), out var seconds)) return TimeSpan.FromSeconds(Math.Max(0, seconds));
+        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero
+            : null;
     }
 }

@@ -10,7 +10,7 @@ public sealed class BrowserOptions
     /// <summary>How long a loaded page may take to show its cards (or its "no results" / block marker).</summary>
     public int RenderTimeoutSeconds { get; set; } = 10;
     public string UserAgent { get; set; } =
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36 MarketWatch/0.1 (+enforcement patrol)";
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36 MarketWatch/0.1 (+mailto:{contact})";
     public string Locale { get; set; } = "id-ID";
     public string TimezoneId { get; set; } = "Asia/Jakarta";
 }

@@ -6,101 +6,104 @@ using Microsoft.Extensions.Logging;
 
 namespace MarketWatch.Crawling;
 
-public sealed record CrawlRequest(string Marketplace, string Query, int Pages, string? SandboxUrl);
+public sealed record CrawlRequest(string Marketplace, string Query, int Pages, string? SandboxUrl, Politeness? Politeness = null);
+
+public sealed record CrawlProgress(string Marketplace, long RunId, int PagesDone, int PagesTotal, int Listings, int Flagged, int Errors, string Line);
 
 /// <summary>
-/// Runs one crawl: plans the search pages as a persisted frontier, fetches each through the browser,
-/// extracts, detects and stores page by page. An unfinished run of the same marketplace and query is
-/// resumed rather than started again, so pages already stored are not fetched twice.
+/// Runs one marketplace's crawl: plans the search pages as a persisted frontier, then fetches, extracts,
+/// detects and stores them page by page (in parallel up to the host's politeness limit). An unfinished
+/// run of the same marketplace and query, left by a killed process, is resumed: stored pages are not
+/// fetched again. An open circuit breaker ends the run as degraded; other marketplaces go on.
 /// </summary>
-public sealed class CrawlEngine(
-    MarketplaceCatalog marketplaces, IDbContextFactory<MarketWatchDb> dbFactory, BrowserFetcher fetcher,
-    ListingExtractor extractor, ListingPipeline pipeline, EvidenceStore evidence, ILogger<CrawlEngine> log)
+public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFactory<MarketWatchDb> dbFactory, PageCrawler pages,
+    CrawlOptions options, ListingPipeline pipeline, ILogger<CrawlEngine> log)
 {
-    public async Task<CrawlRun> RunAsync(CrawlRequest request, Action<string>? progress, CancellationToken ct)
+    public async Task<CrawlRun> RunAsync(CrawlRequest request, Action<CrawlProgress>? progress, CancellationToken ct)
     {
         var profile = marketplaces.Get(request.Marketplace);
         var baseUrl = request.SandboxUrl is { } sandbox ? sandbox.TrimEnd('/') + profile.SandboxPath : profile.BaseUrl.TrimEnd('/');
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = await ResumeOrStartAsync(db, profile, baseUrl, request, ct);
-        await pipeline.PrepareAsync(db, ct);
-        progress?.Invoke(run.Pages.Any(p => p.Status != PageStatus.Pending)
-            ? $"resuming run {run.Id}: {run.Pages.Count(p => p.Status == PageStatus.Pending)} page(s) left"
-            : $"run {run.Id}: {profile.DisplayName} '{request.Query}', {run.Pages.Count} page(s)");
+        var politeness = (request.Politeness ?? new()).Over((profile.Politeness ?? new()).Over(options.Politeness.Over(Politeness.Defaults)));
 
-        foreach (var page in run.Pages.Where(p => p.Status == PageStatus.Pending).OrderBy(p => p.PageNumber).ToList())
+        long runId;
+        List<CrawlPage> pending;
+        int total;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            ct.ThrowIfCancellationRequested();
-            page.Attempts++;
-            try
-            {
-                await CrawlPageAsync(db, profile, run, page, progress, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException and not BrowserNotFoundException)
-            {
-                db.ChangeTracker.Clear();   // discard whatever the failed page half-built
-                db.Attach(run);
-                db.Attach(page);
-                page.Status = PageStatus.Failed;
-                page.Error = Describe(e, page.Url);
-                run.PagesFailed++;
-                await db.SaveChangesAsync(ct);
-                log.LogWarning("page {Page} failed: {Error}", page.PageNumber, page.Error);
-                progress?.Invoke($"page {page.PageNumber}: FAILED {page.Error}");
-            }
+            var run = await ResumeOrStartAsync(db, profile, baseUrl, request, ct);
+            await pipeline.PrepareAsync(db, ct);
+            runId = run.Id;
+            total = run.Pages.Count;
+            pending = run.Pages.Where(p => p.Status == PageStatus.Pending).OrderBy(p => p.PageNumber).ToList();
+            Report(progress, run, total - pending.Count, total, pending.Count < total
+                ? $"resuming run {run.Id}: {pending.Count} of {total} page(s) left"
+                : $"run {run.Id}: {profile.DisplayName} '{request.Query}', {total} page(s)");
         }
 
+        var stats = new RunStats();
+        var context = new RunContext(profile, runId, new LinkGuard(new HashSet<string> { new Uri(baseUrl).Authority }, request.SandboxUrl is not null),
+            politeness, stats, total, total - pending.Count, progress);
+        context.Policy = FetchPolicy.Build(options, stats, () => context.Throttle);   // one breaker for the whole run
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        string? stopped = null;
+        try
+        {
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = politeness.Concurrency ?? 1, CancellationToken = stop.Token },
+                async (page, token) =>
+                {
+                    try { await pages.CrawlAsync(context, page, token); }
+                    catch (Exception e) when (FetchPolicy.IsOpenBreaker(e))
+                    {
+                        stopped = $"circuit breaker opened after repeated failures; {profile.Name} stopped for this run";
+                        log.LogWarning("{Marketplace}: {Reason}", profile.Name, stopped);
+                        await stop.CancelAsync();
+                    }
+                });
+        }
+        catch (OperationCanceledException) when (stopped is not null && !ct.IsCancellationRequested) { }
+
+        return await FinishAsync(runId, context.Stats, stopped, progress, ct);
+    }
+
+    private async Task<CrawlRun> FinishAsync(long runId, RunStats stats, string? stopped, Action<CrawlProgress>? progress, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var run = await db.CrawlRuns.Include(r => r.Pages).SingleAsync(r => r.Id == runId, ct);
+        run.Retries += stats.Retries;
+        run.BreakerOpenings += stats.BreakerOpenings;
+        run.BlockedBackoffs += stats.BlockedBackoffs;
+        run.DetailPagesFetched += stats.DetailPages;
+        run.SuspiciousLinks += stats.Suspicious;
+        run.RobotsDisallowed += stats.RobotsDisallowed;
         run.FinishedAt = DateTime.UtcNow;
-        run.Status = run.PagesFetched == 0 && run.PagesFailed + run.PagesBroken + run.PagesBlocked > 0 ? CrawlStatus.Failed
-            : run.PagesFailed + run.PagesBroken + run.PagesBlocked > 0 ? CrawlStatus.Degraded
+        var bad = run.PagesFailed + run.PagesBroken + run.PagesBlocked + stats.RobotsDisallowed;
+        run.Status = stopped is not null || bad > 0 || run.Pages.Any(p => p.Status == PageStatus.Pending)
+            ? (run.PagesFetched == 0 ? CrawlStatus.Failed : CrawlStatus.Degraded)
             : CrawlStatus.Succeeded;
-        run.Error = run.Pages.Where(p => p.Error is not null).Select(p => $"page {p.PageNumber}: {p.Error}").FirstOrDefault();
+        run.Error = stopped ?? run.Pages.Where(p => p.Error is not null).OrderBy(p => p.PageNumber).Select(p => $"page {p.PageNumber}: {p.Error}").FirstOrDefault();
         await db.SaveChangesAsync(ct);
+        Report(progress, run, run.Pages.Count(p => p.Status != PageStatus.Pending), run.Pages.Count, $"run {run.Id} {run.Status}");
         return run;
     }
 
-    private async Task CrawlPageAsync(MarketWatchDb db, MarketplaceProfile profile, CrawlRun run, CrawlPage page, Action<string>? progress, CancellationToken ct)
-    {
-        var waitFor = string.Join(", ", new[] { profile.WaitFor ?? profile.Card, profile.NoResultsMarker, profile.BlockedMarker }.OfType<string>());
-        await using var fetched = await fetcher.FetchAsync(profile.Name, page.Url, waitFor, ct);
-        run.Bytes += fetched.Html.Length;
-        if (fetched.Status >= 400)
-            throw new HttpRequestException($"HTTP {fetched.Status} from {page.Url}");
-        var extracted = extractor.Extract(profile, fetched.Html, new Uri(fetched.FinalUrl));
-        if (extracted.Kind != PageKind.Listings)
-        {
-            page.Status = extracted.Kind switch
-            {
-                PageKind.NoResults => PageStatus.NoResults,
-                PageKind.Blocked => PageStatus.Blocked,
-                _ => PageStatus.ExtractorBroken,
-            };
-            page.Error = extracted.Problems.FirstOrDefault();
-            page.FetchedAt = DateTime.UtcNow;
-            if (page.Status == PageStatus.Blocked) run.PagesBlocked++;
-            if (page.Status == PageStatus.ExtractorBroken) run.PagesBroken++;
-            // Only pages we could evaluate are kept as evidence of a broken extractor; the HTML shows what changed.
-            if (page.Status == PageStatus.ExtractorBroken)
-                db.Evidence.Add(await evidence.CaptureAsync(run.Id, page.Url, fetched.Html, null, fetcher.UserAgent, DateTime.UtcNow, ct));
-            await db.SaveChangesAsync(ct);
-            progress?.Invoke($"page {page.PageNumber}: {page.Status}{(page.Error is null ? "" : " (" + page.Error + ")")}");
-            return;
-        }
-
-        var detected = pipeline.Detect(db, profile.Name, extracted.Listings);
-        EvidenceCapture? capture = null;
-        if (detected.Any(d => d.Detection.Flagged))
-            capture = await evidence.CaptureAsync(run.Id, fetched.FinalUrl, fetched.Html, await fetched.ScreenshotAsync(), fetcher.UserAgent, DateTime.UtcNow, ct);
-        var outcome = await pipeline.StoreAsync(db, profile.Name, run, page, detected, capture, ct);
-        progress?.Invoke($"page {page.PageNumber}: {detected.Count} listings ({outcome.New} new, {outcome.Changed} changed, {outcome.Flagged} flagged)");
-    }
+    private static void Report(Action<CrawlProgress>? progress, CrawlRun run, int done, int total, string line) =>
+        progress?.Invoke(new CrawlProgress(run.Marketplace, run.Id, done, total, run.ListingsNew + run.ListingsChanged + run.ListingsUnchanged,
+            run.ListingsFlagged, run.PagesFailed + run.PagesBroken + run.PagesBlocked, line));
 
     private static async Task<CrawlRun> ResumeOrStartAsync(MarketWatchDb db, MarketplaceProfile profile, string baseUrl, CrawlRequest request, CancellationToken ct)
     {
         var unfinished = await db.CrawlRuns.Include(r => r.Pages)
             .Where(r => r.Marketplace == profile.Name && r.Query == request.Query && r.Status == CrawlStatus.Running)
             .OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
-        if (unfinished is not null) return unfinished;
+        // A run left "running" by a killed process resumes, but only against the same target it planned.
+        if (unfinished is not null && unfinished.SandboxMode == (request.SandboxUrl is not null)
+            && unfinished.Pages.All(p => p.Url.StartsWith(baseUrl, StringComparison.Ordinal))) return unfinished;
+        if (unfinished is not null)
+        {
+            unfinished.Status = CrawlStatus.Failed;
+            unfinished.Error = "abandoned: a new run of this marketplace and query started against another target";
+            unfinished.FinishedAt = DateTime.UtcNow;
+        }
 
         var run = new CrawlRun
         {
@@ -118,11 +121,29 @@ public sealed class CrawlEngine(
         profile.SearchUrl.Replace("{base}", baseUrl)
             .Replace("{query}", Uri.EscapeDataString(query))
             .Replace("{page}", (profile.FirstPage + pageIndex).ToString());
+}
 
-    // Playwright's network errors read "net::ERR_CONNECTION_REFUSED at http://..."; keep that part, drop the call log.
-    private static string Describe(Exception e, string url)
+/// <summary>What every page of one run shares: its breaker and its host's throttle among them.</summary>
+public sealed class RunContext(MarketplaceProfile profile, long runId, LinkGuard guard, Politeness politeness, RunStats stats,
+    int totalPages, int donePages, Action<CrawlProgress>? progress)
+{
+    private int _done = donePages, _listings, _flagged, _errors;
+    public MarketplaceProfile Profile => profile;
+    public long RunId => runId;
+    public LinkGuard Guard => guard;
+    public Politeness Politeness => politeness;
+    public RunStats Stats => stats;
+
+    /// <summary>A line for the operator, with the run's running totals for the progress bar.</summary>
+    public void Log(string line, bool pageDone = false, int listings = 0, int flagged = 0, bool error = false)
     {
-        var first = e.Message.Split('\n')[0].Trim();
-        return first.Contains("ERR_CONNECTION_REFUSED") ? $"connection refused by {new Uri(url).Authority} (is the site or sandbox running?)" : first;
+        var done = pageDone ? Interlocked.Increment(ref _done) : Volatile.Read(ref _done);
+        var l = Interlocked.Add(ref _listings, listings);
+        var f = Interlocked.Add(ref _flagged, flagged);
+        var e = error ? Interlocked.Increment(ref _errors) : Volatile.Read(ref _errors);
+        progress?.Invoke(new CrawlProgress(profile.Name, runId, done, totalPages, l, f, e, line));
     }
+
+    public Polly.ResiliencePipeline<FetchedPage> Policy { get; set; } = Polly.ResiliencePipeline<FetchedPage>.Empty;
+    public HostThrottle? Throttle { get; set; }
 }

@@ -49,7 +49,10 @@ public sealed class Listing
     public double Score { get; set; }
     public long? LatestDetectionId { get; set; }
     public ReviewStatus ReviewStatus { get; set; }
+    /// <summary>Set when this listing looks like an offer put back up: the earlier listing, and why.</summary>
     public long? RelistOfListingId { get; set; }
+    public string? RelistReason { get; set; }
+    public DateTime? RelistedAt { get; set; }
     public List<Sighting> Sightings { get; } = [];
     public List<ImeiMention> Imeis { get; } = [];
 }
@@ -88,12 +91,18 @@ public sealed class CrawlRun
     public int ListingsChanged { get; set; }
     public int ListingsUnchanged { get; set; }
     public int ListingsFlagged { get; set; }
+    public int Retries { get; set; }
+    public int BreakerOpenings { get; set; }
+    public int BlockedBackoffs { get; set; }
+    public int DetailPagesFetched { get; set; }
+    public int RobotsDisallowed { get; set; }
+    public int SuspiciousLinks { get; set; }
     public long Bytes { get; set; }
     public string? Error { get; set; }
     public List<CrawlPage> Pages { get; } = [];
 }
 
-public enum PageStatus { Pending, Done, Failed, ExtractorBroken, Blocked, NoResults }
+public enum PageStatus { Pending, Done, Failed, ExtractorBroken, Blocked, NoResults, RobotsDisallowed, Skipped }
 
 /// <summary>The run's frontier: one row per search page planned, so an interrupted run knows what is left.</summary>
 public sealed class CrawlPage
@@ -164,4 +173,17 @@ public sealed class TacEntry
     public required string Brand { get; set; }
     public string? Model { get; set; }
     public required string Source { get; set; }
+}
+
+/// <summary>A link on a scraped page that pointed off the marketplace (another host, a private address, a
+/// non-web scheme): recorded for the analyst, never followed.</summary>
+public sealed class SuspiciousLink
+{
+    public long Id { get; set; }
+    public long CrawlRunId { get; set; }
+    public required string Marketplace { get; set; }
+    public required string PageUrl { get; set; }
+    public required string Href { get; set; }
+    public required string Reason { get; set; }
+    public DateTime SeenAt { get; set; }
 }

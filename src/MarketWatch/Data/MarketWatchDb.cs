@@ -15,6 +15,7 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
     public DbSet<ImeiMention> ImeiMentions => Set<ImeiMention>();
     public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
     public DbSet<TacEntry> Tacs => Set<TacEntry>();
+    public DbSet<SuspiciousLink> SuspiciousLinks => Set<SuspiciousLink>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -55,5 +56,7 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
         });
         b.Entity<EvidenceCapture>().HasIndex(e => e.HtmlSha256);
         b.Entity<TacEntry>().HasKey(t => t.Tac);
+        b.Entity<SuspiciousLink>().HasIndex(l => l.CrawlRunId);
+        b.Entity<Listing>().HasIndex(l => new { l.SellerId, l.FirstSeenAt });
     }
 }

@@ -4,10 +4,10 @@ namespace MarketWatch.Detection;
 
 public sealed record ListingText(string Title, string? Description, long? PriceIdr);
 
-/// <summary>What storage knows beyond the listing itself: how many other listings carry a given IMEI.</summary>
-public sealed record DetectionContext(Func<string, int> OtherListingsWithImei)
+/// <summary>What storage knows beyond the listing itself: how many other listings, and of other sellers, carry a given IMEI.</summary>
+public sealed record DetectionContext(Func<string, (int Listings, int OtherSellers)> OthersWithImei)
 {
-    public static readonly DetectionContext None = new(_ => 0);
+    public static readonly DetectionContext None = new(_ => (0, 0));
 }
 
 public sealed record DetectionResult(
@@ -105,10 +105,12 @@ public sealed class Detector
                 reasons.Add($"IMEI {imei.Imei} is a {tac.Brand} TAC but the listing names {string.Join("/", named)} (brand-mismatch {_options.BrandMismatchWeight:+0.0})");
                 mismatchNoted = true;
             }
-            if (context.OtherListingsWithImei(imei.Imei) is var others and > 0)
+            if (context.OthersWithImei(imei.Imei) is { Listings: > 0 } others)
             {
-                logit += _options.SharedImeiWeight;
-                reasons.Add($"IMEI {imei.Imei} is also offered in {others} other listing(s): cloning evidence (shared-imei {_options.SharedImeiWeight:+0.0})");
+                // Another seller with the same IMEI is the clone signal; one seller relisting a used phone is weaker.
+                var weight = others.OtherSellers > 0 ? _options.SharedImeiWeight : _options.SharedImeiWeight / 3;
+                logit += weight;
+                reasons.Add($"IMEI {imei.Imei} is also offered in {others.Listings} other listing(s), {others.OtherSellers} of them by other sellers: cloning evidence (shared-imei {weight:+0.0})");
             }
         }
         var firstValid = imeis.FirstOrDefault(i => i.Status == ImeiStatus.Valid);

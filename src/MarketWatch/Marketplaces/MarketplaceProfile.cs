@@ -27,6 +27,12 @@ public sealed class MarketplaceProfile
     public ShopFromUrl? ShopFromUrl { get; set; }
     /// <summary>Listing data the page carries as JSON in a script; preferred over the DOM when present.</summary>
     public EmbeddedListings? Embedded { get; set; }
+    /// <summary>The listing's own page: where its description is (offers hide there).</summary>
+    public DetailPage? Detail { get; set; }
+    /// <summary>Overrides the "Crawl:Politeness" defaults for this site.</summary>
+    public Crawling.Politeness? Politeness { get; set; }
+    /// <summary>Scroll the results page until it stops growing (sites that add cards as the shopper scrolls).</summary>
+    public bool Scroll { get; set; }
     public string? SponsoredMarker { get; set; }
     public string? NoResultsMarker { get; set; }
     public string? BlockedMarker { get; set; }
@@ -66,4 +72,10 @@ public sealed class EmbeddedListings
     public string? Prefix { get; set; }
     public string Path { get; set; } = "";
     public Dictionary<string, string> Fields { get; set; } = [];
+}
+
+public sealed class DetailPage
+{
+    public string Description { get; set; } = "";
+    public string? WaitFor { get; set; }
 }

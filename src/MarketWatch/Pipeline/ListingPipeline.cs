@@ -10,34 +10,51 @@ public sealed record PageOutcome(int New, int Changed, int Unchanged, int Flagge
 
 /// <summary>
 /// The steps after extraction, in order: dedupe -> detect -> store. Storing a page is one transaction,
-/// together with marking the page done, so a crash leaves a page either wholly stored or still pending.
+/// together with marking the page done and counting it in its run, so a killed process leaves a page
+/// either wholly stored or still pending: nothing lost, nothing twice.
 /// </summary>
 public sealed class ListingPipeline(Detector detector)
 {
     /// <summary>Reloads what detection reads from the database (the TAC directory) at the start of a run.</summary>
     public async Task PrepareAsync(MarketWatchDb db, CancellationToken ct) => detector.Tacs = await TacImport.LoadAsync(db, ct);
 
+    public bool LooksFlagged(ExtractedListing l) => detector.Detect(new ListingText(l.Title, l.Description, l.PriceIdr)).Flagged;
+
+    public Task<Dictionary<string, Listing>> KnownAsync(MarketWatchDb db, string marketplace, IEnumerable<string> productIds, CancellationToken ct)
+    {
+        var ids = productIds.ToList();
+        return db.Listings.AsNoTracking().Where(l => l.Marketplace == marketplace && ids.Contains(l.ProductId)).ToDictionaryAsync(l => l.ProductId, ct);
+    }
+
     public IReadOnlyList<(ExtractedListing Listing, DetectionResult Detection)> Detect(MarketWatchDb db, string marketplace, IEnumerable<ExtractedListing> listings) =>
         listings.DistinctBy(l => l.ProductId)   // a sponsored card may repeat an organic one on the same page
-            .Select(l => (l, detector.Detect(new ListingText(l.Title, l.Description, l.PriceIdr), new DetectionContext(imei => OtherListings(db, marketplace, l.ProductId, imei)))))
+            .Select(l => (l, detector.Detect(new ListingText(l.Title, l.Description, l.PriceIdr),
+                new DetectionContext(imei => OthersWithImei(db, marketplace, l, imei)))))
             .ToList();
 
     // The same valid IMEI under another listing (another seller, or a relisting) is cloning evidence.
-    private static int OtherListings(MarketWatchDb db, string marketplace, string productId, string imei) =>
-        db.ImeiMentions.Where(m => m.Imei == imei)
+    private static (int, int) OthersWithImei(MarketWatchDb db, string marketplace, ExtractedListing listing, string imei)
+    {
+        var shopKey = SellerKey(listing);
+        var others = db.ImeiMentions.Where(m => m.Imei == imei)
             .Join(db.Listings, m => m.ListingId, l => l.Id, (m, l) => l)
-            .Count(l => l.Marketplace != marketplace || l.ProductId != productId);
+            .Where(l => l.Marketplace != marketplace || l.ProductId != listing.ProductId)
+            .Select(l => new { l.Marketplace, ShopKey = l.Seller == null ? null : l.Seller.ShopKey })
+            .ToList();
+        return (others.Count, others.Count(o => o.Marketplace != marketplace || o.ShopKey != shopKey));
+    }
 
-    public async Task<PageOutcome> StoreAsync(MarketWatchDb db, string marketplace, CrawlRun run, CrawlPage page,
-        IReadOnlyList<(ExtractedListing Listing, DetectionResult Detection)> detected, EvidenceCapture? evidence, CancellationToken ct)
+    /// <summary>A seller's identity within its marketplace: the shop URL's path, else the lower-cased shop name.</summary>
+    public static string? SellerKey(ExtractedListing item) =>
+        item.ShopUrl is not null ? new Uri(item.ShopUrl).AbsolutePath.TrimEnd('/').ToLowerInvariant() : item.Shop?.Trim().ToLowerInvariant();
+
+    public async Task<PageOutcome> StoreAsync(MarketWatchDb db, string marketplace, long runId, CrawlPage page,
+        IReadOnlyList<(ExtractedListing Listing, DetectionResult Detection)> detected, IReadOnlyDictionary<string, EvidenceCapture> evidence, CancellationToken ct)
     {
         var now = DateTime.UtcNow;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (evidence is not null)
-        {
-            db.Evidence.Add(evidence);
-            await db.SaveChangesAsync(ct);   // sightings below point at it
-        }
+        foreach (var capture in evidence.Values) db.Evidence.Add(capture);
+        await db.SaveChangesAsync(ct);   // sightings below point at the captures
         int fresh = 0, changed = 0, unchanged = 0, flagged = 0;
         var ids = detected.Select(d => d.Listing.ProductId).ToList();
         var existing = await db.Listings.Include(l => l.Imeis)
@@ -47,7 +64,8 @@ public sealed class ListingPipeline(Detector detector)
         foreach (var (item, detection) in detected)
         {
             var seller = await UpsertSellerAsync(db, marketplace, item, now, ct);
-            if (!existing.TryGetValue(item.ProductId, out var listing))
+            var isNew = !existing.TryGetValue(item.ProductId, out var listing);
+            if (listing is null)
             {
                 listing = new Listing { Marketplace = marketplace, ProductId = item.ProductId, Title = item.Title, Url = item.Url, FirstSeenAt = now };
                 db.Listings.Add(listing);
@@ -56,6 +74,8 @@ public sealed class ListingPipeline(Detector detector)
             else if (listing.Title != item.Title || listing.PriceIdr != item.PriceIdr) changed++;
             else unchanged++;
 
+            if (!isNew && now - listing.LastSeenAt > Relisting.Gap)
+                (listing.RelistReason, listing.RelistedAt) = ($"reappeared after {(now - listing.LastSeenAt).TotalDays:0} days away", now);
             listing.Seller = seller;
             listing.Title = item.Title;
             listing.Url = item.Url;
@@ -74,16 +94,17 @@ public sealed class ListingPipeline(Detector detector)
 
             listing.Sightings.Add(new Sighting
             {
-                CrawlRunId = run.Id, PageNumber = page.PageNumber, Position = item.Position, Title = item.Title,
-                PriceIdr = item.PriceIdr, SeenAt = now, EvidenceId = detection.Flagged ? evidence?.Id : null,
+                CrawlRunId = runId, PageNumber = page.PageNumber, Position = item.Position, Title = item.Title,
+                PriceIdr = item.PriceIdr, SeenAt = now, EvidenceId = evidence.TryGetValue(item.ProductId, out var capture) ? capture.Id : null,
             });
             foreach (var imei in detection.Imeis.Where(i => listing.Imeis.All(x => x.Imei != i.Imei)))
                 listing.Imeis.Add(new ImeiMention { Imei = imei.Imei, Status = imei.StatusName, Tac = imei.Tac, RawText = imei.Raw, FirstSeenAt = now });
-            await db.SaveChangesAsync(ct);   // listing id needed for the detection row
+            await db.SaveChangesAsync(ct);   // listing id needed for the detection row and the relisting check
+            if (isNew) await Relisting.MarkAsync(db, listing, detection, now, ct);
 
             var row = new Data.Detection
             {
-                ListingId = listing.Id, CrawlRunId = run.Id, Score = detection.Score, Flagged = detection.Flagged,
+                ListingId = listing.Id, CrawlRunId = runId, Score = detection.Score, Flagged = detection.Flagged,
                 Reasons = string.Join('\n', detection.Reasons), ModelVersion = detection.ModelVersion, DetectedAt = now,
             };
             db.Detections.Add(row);
@@ -91,23 +112,26 @@ public sealed class ListingPipeline(Detector detector)
             listing.LatestDetectionId = row.Id;
         }
 
+        db.Attach(page);
         page.Status = PageStatus.Done;
         page.ListingCount = detected.Count;
         page.FetchedAt = now;
-        run.PagesFetched++;
-        run.ListingsNew += fresh;
-        run.ListingsChanged += changed;
-        run.ListingsUnchanged += unchanged;
-        run.ListingsFlagged += flagged;
+        page.Error = null;
         await db.SaveChangesAsync(ct);
+        // Counted in the same transaction as the page: a resumed run never counts a page twice.
+        await db.CrawlRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.PagesFetched, r => r.PagesFetched + 1)
+            .SetProperty(r => r.ListingsNew, r => r.ListingsNew + fresh)
+            .SetProperty(r => r.ListingsChanged, r => r.ListingsChanged + changed)
+            .SetProperty(r => r.ListingsUnchanged, r => r.ListingsUnchanged + unchanged)
+            .SetProperty(r => r.ListingsFlagged, r => r.ListingsFlagged + flagged), ct);
         await tx.CommitAsync(ct);
         return new PageOutcome(fresh, changed, unchanged, flagged);
     }
 
     private static async Task<Seller?> UpsertSellerAsync(MarketWatchDb db, string marketplace, ExtractedListing item, DateTime now, CancellationToken ct)
     {
-        if (item.Shop is null && item.ShopUrl is null) return null;
-        var key = item.ShopUrl is not null ? new Uri(item.ShopUrl).AbsolutePath.TrimEnd('/').ToLowerInvariant() : item.Shop!.Trim().ToLowerInvariant();
+        if (SellerKey(item) is not { } key) return null;
         var seller = db.Sellers.Local.FirstOrDefault(s => s.Marketplace == marketplace && s.ShopKey == key)
             ?? await db.Sellers.FirstOrDefaultAsync(s => s.Marketplace == marketplace && s.ShopKey == key, ct);
         if (seller is null)

@@ -16,8 +16,11 @@ public sealed class DemoCrawl(AppPaths paths, CrawlEngine engine, ILogger<DemoCr
         {
             _sandbox = await SandboxServer.StartAsync(paths.FixturesDir, "http://127.0.0.1:0", ct: ct);
             log.LogInformation("demo: sandbox marketplace on {Url}", _sandbox.Url);
-            var run = await engine.RunAsync(new CrawlRequest("tokopedia", "unblock imei", 3, _sandbox.Url), line => log.LogInformation("demo crawl: {Line}", line), ct);
-            log.LogInformation("demo crawl finished: {Status}, {Flagged} flagged; refresh the review page", run.Status, run.ListingsFlagged);
+            // The local sandbox needs no politeness delay; a real site gets the configured one.
+            var fast = new Politeness { DelaySeconds = 0, AutoThrottle = false };
+            var runs = await Task.WhenAll(new[] { "tokopedia", "shopee", "bukalapak", "lazada", "blibli" }.Select(m =>
+                engine.RunAsync(new CrawlRequest(m, "unblock imei", 2, _sandbox.Url, fast), p => log.LogInformation("demo crawl [{Marketplace}]: {Line}", p.Marketplace, p.Line), ct)));
+            log.LogInformation("demo crawl finished: {Flagged} flagged across {Runs} marketplaces; refresh the review page", runs.Sum(r => r.ListingsFlagged), runs.Length);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

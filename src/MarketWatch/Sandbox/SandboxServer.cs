@@ -119,10 +119,20 @@ public sealed class SandboxServer : IAsyncDisposable
             <div data-testid="lblPDPDetailProductPrice" class="pdp-price">{Rupiah(i.PriceIdr)}</div>
             <a data-testid="llbPDPFooterShopName" class="pdp-shop" href="{H(site.ShopPath(i) ?? "#")}">{H(i.Shop)}</a>
             <span class="pdp-location">{H(i.ShopLocation)}</span>
-            <div data-testid="lblPDPDescriptionProduk" class="pdp-description">{H(i.Description).Replace("\n", "<br>")}</div>
+            <div {DescriptionMarkup[site.Name]}>{H(i.Description).Replace("\n", "<br>")}</div>
             </main></body></html>
             """;
     }
+
+    // Where each storefront puts a listing's description; the profiles' Detail:Description selects these.
+    private static readonly Dictionary<string, string> DescriptionMarkup = new()
+    {
+        ["tokopedia"] = "data-testid=\"lblPDPDescriptionProduk\"",
+        ["shopee"] = "class=\"product-detail__content\"",
+        ["bukalapak"] = "class=\"c-information__description-txt\"",
+        ["lazada"] = "class=\"html-content detail-content\"",
+        ["blibli"] = "class=\"product-description__content\"",
+    };
 
     private static string IndexPage() =>
         "<!doctype html><title>MarketWatch sandbox</title><h1>Sandbox marketplaces</h1><ul>"

@@ -57,9 +57,10 @@ public class RuleTests
     public void Imei_offered_elsewhere_adds_cloning_evidence()
     {
         var alone = Rules.Detect(new ListingText("Stok ready", "IMEI 353320119514433", 500_000));
-        var shared = Rules.Detect(new ListingText("Stok ready", "IMEI 353320119514433", 500_000), new DetectionContext(i => i == "353320119514433" ? 2 : 0));
-        Assert.Contains(shared.Reasons, r => r.Contains("also offered in 2 other listing(s): cloning evidence"));
-        Assert.True(shared.Score > alone.Score);
+        var sameSeller = Rules.Detect(new ListingText("Stok ready", "IMEI 353320119514433", 500_000), new DetectionContext(i => i == "353320119514433" ? (1, 0) : (0, 0)));
+        var shared = Rules.Detect(new ListingText("Stok ready", "IMEI 353320119514433", 500_000), new DetectionContext(i => i == "353320119514433" ? (2, 1) : (0, 0)));
+        Assert.Contains(shared.Reasons, r => r.Contains("also offered in 2 other listing(s), 1 of them by other sellers: cloning evidence"));
+        Assert.True(shared.Score > sameSeller.Score && sameSeller.Score > alone.Score, "another seller weighs more than the same seller relisting");
     }
 
     [Fact]

@@ -40,13 +40,18 @@ public class MarketplaceCrawlTests(SandboxFixture sandbox) : IClassFixture<Sandb
     {
         using var data = new TempDir();
         sandbox.Server.Faults.Set([
-            new FaultRule { Kind = FaultKind.Captcha, Marketplace = "shopee", Times = 1 },
+            new FaultRule { Kind = FaultKind.Captcha, Marketplace = "shopee", Times = 2 },
             new FaultRule { Kind = FaultKind.ChangedMarkup, Marketplace = "bukalapak", Times = 1 },
         ]);
         try
         {
-            var blocked = await AppProcess.RunAsync("--data-dir", data.Path, "crawl", "-m", "shopee", "-q", "imei", "--pages", "2", "--sandbox", sandbox.Url);
+            // A captcha is answered with a back-off, then one more try; still blocked, the page is recorded as such.
+            var env = new Dictionary<string, string> { ["MarketWatch__Crawl__BlockedBackoffSeconds"] = "2" };
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var blocked = await AppProcess.RunAsync(env, "--data-dir", data.Path, "crawl", "-m", "shopee", "-q", "imei", "--pages", "2", "--sandbox", sandbox.Url);
             Assert.Contains("1 blocked", blocked.Stdout);
+            Assert.Contains("1 captcha back-off(s)", blocked.Stdout);
+            Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(2), "the back-off was waited out");
             Assert.Contains("DEGRADED", blocked.Stdout);
             Assert.Equal(3, blocked.ExitCode);
             var broken = await AppProcess.RunAsync("--data-dir", data.Path, "crawl", "-m", "bukalapak", "-q", "imei", "--pages", "2", "--sandbox", sandbox.Url);

@@ -22,6 +22,9 @@ public static class AppProcess
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // One model cache for the whole test run: the classifier is trained once, not in every fresh data directory.
         psi.Environment["MarketWatch__Detection__ModelCacheDir"] = SharedData.ModelCache;
+        // The sandbox is local: tests run without politeness delays, except those that set their own.
+        psi.Environment["MarketWatch__Crawl__Politeness__DelaySeconds"] = "0";
+        psi.Environment["MarketWatch__Crawl__BackoffBaseSeconds"] = "0.2";
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -63,7 +63,16 @@ namespace MarketWatch.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("BlockedBackoffs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BreakerOpenings")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DetailPagesFetched")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Error")
@@ -107,6 +116,12 @@ namespace MarketWatch.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Retries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RobotsDisallowed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("SandboxMode")
                         .HasColumnType("INTEGER");
 
@@ -116,6 +131,9 @@ namespace MarketWatch.Data.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SuspiciousLinks")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -286,6 +304,12 @@ namespace MarketWatch.Data.Migrations
                     b.Property<long?>("RelistOfListingId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RelistReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RelistedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReviewStatus")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -315,10 +339,10 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SellerId");
-
                     b.HasIndex("Marketplace", "ProductId")
                         .IsUnique();
+
+                    b.HasIndex("SellerId", "FirstSeenAt");
 
                     b.HasIndex("Flagged", "ReviewStatus", "Score");
 
@@ -451,6 +475,41 @@ namespace MarketWatch.Data.Migrations
                     b.HasIndex("ListingId", "SeenAt");
 
                     b.ToTable("Sightings");
+                });
+
+            modelBuilder.Entity("MarketWatch.Data.SuspiciousLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CrawlRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Href")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Marketplace")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PageUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrawlRunId");
+
+                    b.ToTable("SuspiciousLinks");
                 });
 
             modelBuilder.Entity("MarketWatch.Data.TacEntry", b =>
