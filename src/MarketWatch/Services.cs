@@ -49,7 +49,9 @@ public static class Services
         if (browser.PageTimeoutSeconds < 1) throw new ConfigurationException("Browser:PageTimeoutSeconds must be at least 1");
         // The user agent says who we are and how to reach us, instead of pretending to be a shopper.
         browser.UserAgent = browser.UserAgent.Replace("{contact}", crawl.Contact);
-        return services.AddSingleton(crawl).AddSingleton(browser)
+        var evidence = Bind<EvidenceOptions>(config, "Evidence");
+        if (evidence.RetentionDays < 1) throw new ConfigurationException($"Evidence:RetentionDays: {evidence.RetentionDays} must be at least 1");
+        return services.AddSingleton(crawl).AddSingleton(browser).AddSingleton(evidence)
             .AddSingleton<BrowserFetcher>()
             .AddSingleton<HttpFetcher>()
             .AddSingleton<PolitenessGate>()

@@ -33,6 +33,7 @@ public static class CommandLine
         root.Subcommands.Add(TacCommand.Create());
         root.Subcommands.Add(ImeisCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(EvidenceCommand.Create());
         return root;
     }
 

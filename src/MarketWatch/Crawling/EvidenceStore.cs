@@ -53,4 +53,51 @@ public sealed class EvidenceStore(string dataDir)
     }
 
     public static string Hex(byte[] hash) => Convert.ToHexStringLower(hash);
+
+    /// <summary>The capture's HTML, after checking it is byte for byte what was stored.</summary>
+    public async Task<string> ReadHtmlAsync(EvidenceCapture capture, CancellationToken ct)
+    {
+        var full = Path.Combine(dataDir, capture.HtmlPath);
+        if (!File.Exists(full)) throw new EvidenceTamperedException($"{capture.HtmlPath}: evidence file is missing");
+        await using var file = File.OpenRead(full);
+        await using var gz = new GZipStream(file, CompressionMode.Decompress);
+        using var buffer = new MemoryStream();
+        try { await gz.CopyToAsync(buffer, ct); }
+        catch (InvalidDataException) { throw new EvidenceTamperedException($"{capture.HtmlPath}: not the gzip file that was written"); }
+        if (Hex(SHA256.HashData(buffer.ToArray())) != capture.HtmlSha256)
+            throw new EvidenceTamperedException($"{capture.HtmlPath}: SHA-256 differs from the one recorded at capture ({capture.CapturedAt:u})");
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The screenshot's bytes, after checking their hash.</summary>
+    public async Task<byte[]?> ReadScreenshotAsync(EvidenceCapture capture, CancellationToken ct)
+    {
+        if (capture.ScreenshotPath is null) return null;
+        var full = Path.Combine(dataDir, capture.ScreenshotPath);
+        if (!File.Exists(full)) throw new EvidenceTamperedException($"{capture.ScreenshotPath}: evidence file is missing");
+        var bytes = await File.ReadAllBytesAsync(full, ct);
+        if (Hex(SHA256.HashData(bytes)) != capture.ScreenshotSha256)
+            throw new EvidenceTamperedException($"{capture.ScreenshotPath}: SHA-256 differs from the one recorded at capture ({capture.CapturedAt:u})");
+        return bytes;
+    }
+
+    /// <summary>Every problem with one capture (missing or altered files); empty when it verifies.</summary>
+    public async Task<IReadOnlyList<string>> VerifyAsync(EvidenceCapture capture, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        try { await ReadHtmlAsync(capture, ct); } catch (EvidenceTamperedException e) { problems.Add(e.Message); }
+        try { await ReadScreenshotAsync(capture, ct); } catch (EvidenceTamperedException e) { problems.Add(e.Message); }
+        return problems;
+    }
+
+    /// <summary>Deletes a file of expired evidence (read-only on purpose, so the flag is cleared first).</summary>
+    public void Delete(string relative)
+    {
+        var full = Path.Combine(dataDir, relative);
+        if (!File.Exists(full)) return;
+        File.SetAttributes(full, FileAttributes.Normal);
+        File.Delete(full);
+    }
 }
+
+public sealed class EvidenceTamperedException(string message) : Exception(message);

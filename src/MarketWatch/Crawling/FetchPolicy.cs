@@ -17,7 +17,7 @@ public static class FetchPolicy
             .Handle<FetchException>(e => e.Transient)
             .Handle<TimeoutException>()
             .HandleResult(page => page.IsTransientError);
-        return new ResiliencePipelineBuilder<FetchedPage>()
+        var builder = new ResiliencePipelineBuilder<FetchedPage>()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<FetchedPage>
             {
                 ShouldHandle = transient,
@@ -26,8 +26,9 @@ public static class FetchPolicy
                 SamplingDuration = TimeSpan.FromMinutes(10),
                 BreakDuration = TimeSpan.FromMinutes(30),   // longer than a run: an open breaker ends this marketplace's run
                 OnOpened = _ => { Interlocked.Increment(ref stats.BreakerOpenings); return ValueTask.CompletedTask; },
-            })
-            .AddRetry(new RetryStrategyOptions<FetchedPage>
+            });
+        if (options.RetryAttempts == 0) return builder.Build();   // Polly needs at least one attempt to configure a retry
+        return builder.AddRetry(new RetryStrategyOptions<FetchedPage>
             {
                 ShouldHandle = transient,
                 MaxRetryAttempts = options.RetryAttempts,

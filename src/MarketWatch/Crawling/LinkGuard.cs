@@ -15,9 +15,10 @@ public sealed class LinkGuard(IReadOnlySet<string> allowedHosts, bool sandbox)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return "not an absolute URL";
         if (uri.Scheme is not ("http" or "https")) return $"scheme '{uri.Scheme}' is not http(s)";
-        if (!allowedHosts.Contains(uri.Authority)) return $"host '{uri.Authority}' is not a host of this marketplace";
+        if (allowedHosts.Contains(uri.Authority)) return null;   // the configured hosts, even a local one an operator chose
+        // A link into the local network is the worst kind: a scraped page trying to reach our side.
         if (!sandbox && IsPrivate(uri)) return $"address '{uri.Host}' is private or loopback";
-        return null;
+        return $"host '{uri.Authority}' is not a host of this marketplace";
     }
 
     private static bool IsPrivate(Uri uri)

@@ -38,7 +38,7 @@ public sealed class FaultState
 {
     private readonly List<FaultRule> _rules;
     private readonly object _gate = new();
-    public ConcurrentQueue<string> Requests { get; } = new();
+    public ConcurrentQueue<SandboxRequest> Requests { get; } = new();
     public string RobotsTxt { get; set; }
 
     public FaultState(SandboxOptions options) => (_rules, RobotsTxt) = ([.. options.Faults], options.RobotsTxt);
@@ -64,3 +64,5 @@ public sealed class FaultState
         }
     }
 }
+
+public sealed record SandboxRequest(DateTime At, string Path);

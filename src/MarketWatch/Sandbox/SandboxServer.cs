@@ -36,7 +36,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         app.Use(async (context, next) =>
         {
-            faults.Requests.Enqueue(context.Request.Path + context.Request.QueryString);
+            faults.Requests.Enqueue(new SandboxRequest(DateTime.UtcNow, context.Request.Path + context.Request.QueryString));
             if (await FaultInjector.TryHandleAsync(context, faults, fixturesDir)) return;
             await next();
         });

@@ -1,0 +1,87 @@
+using MarketWatch.Crawling;
+
+namespace MarketWatch.Tests.Crawling;
+
+public class PolitenessUnitTests
+{
+    [Theory]
+    [InlineData("/search?q=imei", true)]
+    [InlineData("/cart/checkout", false)]
+    [InlineData("/cart/public/info", true)]        // the longer Allow wins
+    [InlineData("/p/x.php", false)]                 // "*" and "$"
+    [InlineData("/p/x.php5", true)]
+    public void Robots_txt_longest_match_decides_for_our_group(string path, bool allowed)
+    {
+        var robots = RobotsTxt.Parse("""
+            User-agent: Googlebot
+            Disallow: /
+
+            User-agent: *
+            Disallow: /cart/
+            Allow: /cart/public/
+            Disallow: /*.php$
+            Crawl-delay: 2.5
+            """, "MarketWatch");
+        Assert.Equal(allowed, robots.Allows(new Uri("https://shop.example" + path)));
+        Assert.Equal(2.5, robots.CrawlDelaySeconds);
+    }
+
+    [Fact]
+    public void A_group_naming_us_replaces_the_star_group()
+    {
+        var robots = RobotsTxt.Parse("User-agent: *\nAllow: /\n\nUser-agent: marketwatch\nDisallow: /search\n", "MarketWatch/0.1");
+        Assert.False(robots.Allows(new Uri("https://shop.example/search?q=1")));
+        Assert.True(robots.Allows(new Uri("https://shop.example/p/1")));
+        Assert.False(RobotsTxt.Unreachable("503").Allows(new Uri("https://shop.example/p/1")));   // RFC 9309: unreachable means disallow all
+    }
+
+    [Theory]
+    [InlineData("https://www.tokopedia.com/shop/x-1", false, null)]
+    [InlineData("https://evil.example/x", false, "not a host of this marketplace")]
+    [InlineData("javascript:alert(1)", false, "not http(s)")]
+    [InlineData("http://127.0.0.1:8080/admin", false, "private or loopback")]
+    [InlineData("http://192.168.1.1/", false, "private or loopback")]
+    [InlineData("http://10.0.0.5/", false, "private or loopback")]
+    [InlineData("http://127.0.0.1:8080/admin", true, "not a host of this marketplace")]
+    public void Link_guard_refuses_what_a_crawl_must_not_follow(string url, bool sandbox, string? reason)
+    {
+        var guard = new LinkGuard(new HashSet<string> { "www.tokopedia.com" }, sandbox);
+        var refused = guard.Refuse(url);
+        if (reason is null) Assert.Null(refused);
+        else Assert.Contains(reason, refused);
+    }
+
+    [Fact]
+    public void Auto_throttle_follows_latency_within_bounds_and_errors_never_speed_it_up()
+    {
+        var throttle = new HostThrottle(concurrency: 1, minDelaySeconds: 1, maxDelaySeconds: 10, autoThrottle: true);
+        throttle.Observe(TimeSpan.FromSeconds(5), ok: true);
+        Assert.Equal(3, throttle.CurrentDelaySeconds, 3);    // (1 + 5) / 2
+        throttle.Observe(TimeSpan.FromSeconds(0.1), ok: false);
+        Assert.Equal(3, throttle.CurrentDelaySeconds, 3);    // an error response cannot lower the delay
+        throttle.Observe(TimeSpan.FromSeconds(0.1), ok: true);
+        Assert.Equal(1.55, throttle.CurrentDelaySeconds, 3);
+        for (var i = 0; i < 20; i++) throttle.Observe(TimeSpan.FromSeconds(60), ok: true);
+        Assert.Equal(10, throttle.CurrentDelaySeconds, 3);   // capped
+    }
+
+    [Fact]
+    public async Task Throttle_spaces_request_starts_and_a_pause_holds_the_host()
+    {
+        var throttle = new HostThrottle(1, 0.2, 0.2, autoThrottle: false);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 3; i++) using (await throttle.AcquireAsync(default)) { }
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(190), $"{watch.ElapsedMilliseconds} ms for three starts 0.1-0.3 s apart");
+        throttle.Pause(TimeSpan.FromMilliseconds(600));
+        watch.Restart();
+        using (await throttle.AcquireAsync(default)) { }
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(550), $"{watch.ElapsedMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData("5", 5.0)]
+    [InlineData("0", 0.0)]
+    [InlineData("soon", null)]
+    public void Retry_after_reads_delay_seconds(string value, double? seconds) =>
+        Assert.Equal(seconds, RetryAfter.Parse(value)?.TotalSeconds);
+}
