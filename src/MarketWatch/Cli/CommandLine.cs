@@ -34,6 +34,7 @@ public static class CommandLine
         root.Subcommands.Add(ImeisCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(EvidenceCommand.Create());
+        root.Subcommands.Add(SchedulesCommand.Create());
         return root;
     }
 

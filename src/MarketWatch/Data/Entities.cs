@@ -187,3 +187,32 @@ public sealed class SuspiciousLink
     public required string Reason { get; set; }
     public DateTime SeenAt { get; set; }
 }
+
+public enum JobOutcome { Running, Succeeded, Degraded, Failed, Skipped }
+
+/// <summary>One execution of a scheduled job, whatever its kind: the record the health page reads.</summary>
+public sealed class JobExecution
+{
+    public long Id { get; set; }
+    public required string JobName { get; set; }
+    public required string Kind { get; set; }            // patrol, maintenance, evidence-sweep
+    public string? Marketplace { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public JobOutcome Outcome { get; set; }
+    public string? Summary { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>Something an operator must look at; raised once while its condition holds, then resolved.</summary>
+public sealed class Alert
+{
+    public long Id { get; set; }
+    public required string Kind { get; set; }            // extractor-broken, breaker-open, job-failing
+    public required string Subject { get; set; }         // the marketplace or job
+    public required string Message { get; set; }
+    public DateTime RaisedAt { get; set; }
+    public DateTime? ResolvedAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+    public string? DeliveryError { get; set; }
+}

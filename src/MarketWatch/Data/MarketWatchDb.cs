@@ -16,6 +16,8 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
     public DbSet<ReviewDecision> ReviewDecisions => Set<ReviewDecision>();
     public DbSet<TacEntry> Tacs => Set<TacEntry>();
     public DbSet<SuspiciousLink> SuspiciousLinks => Set<SuspiciousLink>();
+    public DbSet<JobExecution> JobExecutions => Set<JobExecution>();
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -57,6 +59,12 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
         b.Entity<EvidenceCapture>().HasIndex(e => e.HtmlSha256);
         b.Entity<TacEntry>().HasKey(t => t.Tac);
         b.Entity<SuspiciousLink>().HasIndex(l => l.CrawlRunId);
+        b.Entity<JobExecution>(e =>
+        {
+            e.Property(x => x.Outcome).HasConversion<string>();
+            e.HasIndex(x => new { x.JobName, x.StartedAt });
+        });
+        b.Entity<Alert>().HasIndex(a => new { a.Kind, a.Subject, a.ResolvedAt });
         b.Entity<Listing>().HasIndex(l => new { l.SellerId, l.FirstSeenAt });
     }
 }

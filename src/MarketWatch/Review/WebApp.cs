@@ -3,14 +3,25 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using MarketWatch.Jobs;
+using MarketWatch.Marketplaces;
+
 namespace MarketWatch.Review;
 
 /// <summary>The web host: the review UI, plus the demo crawl when asked for.</summary>
 public static class WebApp
 {
-    public static WebApplication Build(AppPaths paths, string urls, bool demo)
+    /// <param name="sandboxUrl">In demo mode, the in-process sandbox every patrol is pointed at.</param>
+    /// <param name="overrides">Configuration values on top of the file (tests use it to keep the scheduler off).</param>
+    public static WebApplication Build(AppPaths paths, string urls, string? sandboxUrl = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var config = paths.LoadConfiguration();
+        if (overrides is not null) config = new ConfigurationBuilder().AddConfiguration(config).AddInMemoryCollection(overrides).Build();
+        if (sandboxUrl is not null)
+            // The local sandbox needs no politeness delay; real sites keep the configured one.
+            config = new ConfigurationBuilder().AddConfiguration(config).AddInMemoryCollection([
+                new("Schedules:SandboxUrl", sandboxUrl), new("Crawl:Politeness:DelaySeconds", "0"), new("Crawl:Politeness:AutoThrottle", "false")]).Build();
+        var marketplaces = MarketplaceCatalog.FromConfiguration(config);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // Only our configuration file and MarketWatch__ variables: not the default appsettings lookup in the content root.
         builder.Configuration.Sources.Clear();
@@ -19,12 +30,13 @@ public static class WebApp
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        builder.Services.AddSingleton(paths).AddData(paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths);
+        builder.Services.AddSingleton(paths).AddData(paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
+            .AddScheduling(config, paths, marketplaces);
         // The application part is named so the pages are found when another assembly (a test host) is the entry point.
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly);
         // Emit Indonesian text and emoji as characters, not entities; markup characters are still encoded.
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        if (demo) builder.Services.AddHostedService<DemoCrawl>();
+        if (sandboxUrl is not null) builder.Services.AddHostedService<DemoPatrol>();
 
         var app = builder.Build();
         app.MapReview();

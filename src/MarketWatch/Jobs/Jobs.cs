@@ -1,0 +1,73 @@
+using MarketWatch.Crawling;
+using MarketWatch.Data;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace MarketWatch.Jobs;
+
+/// <summary>A marketplace patrol. Never two at once for one marketplace (one job per marketplace, no overlap).</summary>
+[DisallowConcurrentExecution]
+public sealed class PatrolJob(PatrolRunner runner) : IJob
+{
+    public const string PatrolKey = "patrol";
+    /// <summary>Set by "run now" (UI, demo): no jitter, no time window.</summary>
+    public const string NowKey = "now";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    {
+        var name = context.MergedJobDataMap.GetString(PatrolKey)!;
+        if (!runner.Knows(name))
+        {
+            await context.Scheduler.DeleteJob(context.JobDetail.Key, ct);   // removed from configuration since it was scheduled
+            return;
+        }
+        await runner.RunAsync(name, now: context.MergedJobDataMap.ContainsKey(NowKey), ct);
+    }
+}
+
+/// <summary>SQLite housekeeping: refresh the planner's statistics and fold the WAL back into the database.</summary>
+[DisallowConcurrentExecution]
+public sealed class MaintenanceJob(IDbContextFactory<MarketWatchDb> dbFactory, JobLog log) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken token) => await log.RecordAsync("maintenance", "maintenance", async ct =>
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;", ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        return "optimize + wal_checkpoint(TRUNCATE)";
+    }, token);
+}
+
+/// <summary>The evidence retention policy, applied daily.</summary>
+[DisallowConcurrentExecution]
+public sealed class EvidenceSweepJob(IDbContextFactory<MarketWatchDb> dbFactory, EvidenceStore store, EvidenceOptions options, JobLog log) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken token) => await log.RecordAsync("evidence-sweep", "evidence-sweep", async ct =>
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var result = await EvidenceRetention.SweepAsync(db, store, options, DateTime.UtcNow, ct);
+        return $"removed {result.Captures} capture(s), {result.Files} file(s)";
+    }, token);
+}
+
+/// <summary>Records a housekeeping job's execution like a patrol's.</summary>
+public sealed class JobLog(IDbContextFactory<MarketWatchDb> dbFactory, AlertService alerts)
+{
+    public async Task RecordAsync(string name, string kind, Func<CancellationToken, Task<string>> work, CancellationToken ct)
+    {
+        var row = new JobExecution { JobName = name, Kind = kind, StartedAt = DateTime.UtcNow, Outcome = JobOutcome.Running };
+        await using (var db = await dbFactory.CreateDbContextAsync(ct)) { db.JobExecutions.Add(row); await db.SaveChangesAsync(ct); }
+        try
+        {
+            row.Summary = await work(ct);
+            row.Outcome = JobOutcome.Succeeded;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            (row.Outcome, row.Error) = (JobOutcome.Failed, e.Message);
+        }
+        row.FinishedAt = DateTime.UtcNow;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct)) { db.JobExecutions.Update(row); await db.SaveChangesAsync(ct); }
+        await alerts.EvaluateAsync(name, null, ct);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MarketWatch.Data;
+using MarketWatch.Sandbox;
+using MarketWatch.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace MarketWatch.Tests.Jobs;
+
+/// <summary>
+/// `serve` with Quartz on its persistent SQLite store, as a real process against the sandbox: schedules fire
+/// and crawl, never overlap, survive kill -9 firing a missed slot once, and raise alerts to a webhook.
+/// </summary>
+public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>, IDisposable
+{
+    private readonly TempDir _data = new();
+
+    public void Dispose()
+    {
+        sandbox.Server.Faults.Set([]);
+        _data.Dispose();
+    }
+
+    private MarketWatchDb Open() => new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(_data.Path)).Options);
+
+    /// <summary>The repository's configuration with its Schedules section replaced.</summary>
+    private string Config(object schedules)
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(AppPaths.RepositoryRoot, "appsettings.json")))!.AsObject();
+        config["Schedules"] = JsonSerializer.SerializeToNode(schedules);
+        var path = Path.Combine(_data.Path, "appsettings.json");
+        File.WriteAllText(path, config.ToJsonString());
+        return path;
+    }
+
+    private static object Patrol(string name, string marketplace, string cron, int pages = 1) =>
+        new { Name = name, Marketplace = marketplace, Cron = cron, Queries = new[] { "unblock imei" }, Pages = pages, JitterSeconds = 0 };
+
+    private Process Serve(string config, int port)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { AppProcess.Dll, "--config", config, "--data-dir", _data.Path, "serve", "--urls", $"http://127.0.0.1:{port}" }) psi.ArgumentList.Add(a);
+        psi.Environment["MarketWatch__Detection__ModelCacheDir"] = SharedData.ModelCache;
+        psi.Environment["MarketWatch__Crawl__Politeness__DelaySeconds"] = "0";
+        psi.Environment["MarketWatch__Crawl__DetailPages__Mode"] = "None";
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try { if (await condition()) return; }
+            catch (Microsoft.Data.Sqlite.SqliteException) { }   // database not created or migrated yet
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("waited in vain for " + what);
+    }
+
+    [Fact]
+    public async Task Schedules_fire_and_crawl_without_overlap_show_on_the_health_page_and_alert_the_webhook()
+    {
+        using var webhook = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+        webhook.Given(Request.Create().WithPath("/alerts").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        sandbox.Server.Faults.Set([
+            new FaultRule { Kind = FaultKind.Slow, Marketplace = "tokopedia", PathPrefix = "/tokopedia/search", DelayMilliseconds = 3_000 },
+            new FaultRule { Kind = FaultKind.ChangedMarkup, Marketplace = "bukalapak" },
+        ]);
+        var config = Config(new
+        {
+            SandboxUrl = sandbox.Url, DefaultQueries = new[] { "unblock imei" },
+            Patrols = new[] { Patrol("toko", "tokopedia", "0/2 * * * * ?"), Patrol("buka", "bukalapak", "0/2 * * * * ?") },
+            Alerts = new { AfterRuns = 2, AfterFailures = 3, WebhookUrl = webhook.Url + "/alerts" },
+        });
+        var port = Ports.Unused();
+        using var serve = Serve(config, port);
+        try
+        {
+            await Until(async () => { await using var db = Open(); return await db.JobExecutions.CountAsync(e => e.JobName == "toko" && e.FinishedAt != null) >= 2; },
+                TimeSpan.FromSeconds(90), "two finished patrols of tokopedia");
+            await Until(() => Task.FromResult(webhook.LogEntries.Any()), TimeSpan.FromSeconds(60), "the webhook alert");
+            using var http = new HttpClient();
+            var health = await http.GetStringAsync($"http://127.0.0.1:{port}/health");
+            Assert.Contains("toko", health);
+            Assert.Contains("0/2 * * * * ?", health);
+            Assert.Contains("extractor-broken", health);
+        }
+        finally { serve.Kill(entireProcessTree: true); await serve.WaitForExitAsync(); }
+
+        var alert = JsonDocument.Parse(webhook.LogEntries.First().RequestMessage.Body!).RootElement;
+        Assert.Equal("extractor-broken", alert.GetProperty("kind").GetString());
+        Assert.Equal("bukalapak", alert.GetProperty("subject").GetString());
+        await using (var db = Open())
+        {
+            var executions = await db.JobExecutions.Where(e => e.JobName == "toko" && e.FinishedAt != null).OrderBy(e => e.StartedAt).ToListAsync();
+            // Each 3 s crawl outlasts the 2 s cron period: a second run must wait for the first to end.
+            Assert.All(executions.Zip(executions.Skip(1)), pair => Assert.True(pair.Second.StartedAt >= pair.First.FinishedAt,
+                $"overlap: {pair.First.StartedAt:HH:mm:ss.fff}-{pair.First.FinishedAt:HH:mm:ss.fff} and {pair.Second.StartedAt:HH:mm:ss.fff}"));
+            Assert.True(await db.CrawlRuns.CountAsync(r => r.Marketplace == "tokopedia" && r.Status == CrawlStatus.Succeeded) >= 2);
+            Assert.Single(await db.Alerts.Where(a => a.Kind == "extractor-broken" && a.Subject == "bukalapak").ToListAsync());   // raised once while it holds
+        }
+        var schedules = await AppProcess.RunAsync("--config", config, "--data-dir", _data.Path, "schedules");
+        Assert.True(schedules.ExitCode == 0, schedules.ToString());
+        // The process was killed: its last execution may have been cut off while running.
+        Assert.Matches(@"toko\s+0/2 \* \* \* \* \?\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+(Succeeded|Running)", schedules.Stdout);
+        Assert.Contains("ALERT extractor-broken bukalapak", schedules.Stdout);
+    }
+
+    [Fact]
+    public async Task After_kill_9_the_missed_slot_fires_once_and_the_unfinished_crawl_resumes()
+    {
+        sandbox.Server.Faults.Set([new FaultRule { Kind = FaultKind.Slow, Marketplace = "shopee", PathPrefix = "/shopee/search", DelayMilliseconds = 2_000 }]);
+        var config = Config(new { SandboxUrl = sandbox.Url, Patrols = new[] { Patrol("shop", "shopee", "0/3 * * * * ?", pages: 4) } });
+        long runId;
+        using (var first = Serve(config, Ports.Unused()))
+        {
+            await Until(async () => { await using var db = Open(); return await db.CrawlPages.AnyAsync(p => p.Status == PageStatus.Done); },
+                TimeSpan.FromSeconds(90), "a first stored page");
+            first.Kill(entireProcessTree: true);   // SIGKILL: Quartz and the crawl get no chance to clean up
+            await first.WaitForExitAsync();
+        }
+        await using (var db = Open())
+        {
+            var run = await db.CrawlRuns.SingleAsync();
+            Assert.Equal(CrawlStatus.Running, run.Status);
+            runId = run.Id;
+        }
+        await Task.Delay(TimeSpan.FromSeconds(8));   // two or three slots go by while nothing runs
+
+        sandbox.Server.Faults.Set([]);
+        var restarted = DateTime.UtcNow;
+        using var second = Serve(config, Ports.Unused());
+        try
+        {
+            await Until(async () => { await using var db = Open(); return (await db.CrawlRuns.SingleAsync(r => r.Id == runId)).Status != CrawlStatus.Running; },
+                TimeSpan.FromSeconds(90), "the unfinished run to finish");
+        }
+        finally { second.Kill(entireProcessTree: true); await second.WaitForExitAsync(); }
+
+        await using (var db = Open())
+        {
+            var run = await db.CrawlRuns.Include(r => r.Pages).SingleAsync(r => r.Id == runId);
+            Assert.Equal(CrawlStatus.Succeeded, run.Status);                 // the same run, resumed, not a new one
+            Assert.All(run.Pages, p => Assert.Equal(PageStatus.Done, p.Status));
+            var firstAfterRestart = await db.JobExecutions.Where(e => e.StartedAt >= restarted).OrderBy(e => e.StartedAt).FirstAsync();
+            var resumedBy = await db.JobExecutions.Where(e => e.StartedAt >= restarted && e.StartedAt < firstAfterRestart.StartedAt.AddSeconds(2.5)).CountAsync();
+            Assert.Equal(1, resumedBy);                                      // the missed slots fired once, not once each
+            Assert.Equal(await db.Listings.CountAsync(), await db.Listings.Select(l => l.ProductId).Distinct().CountAsync());
+        }
+    }
+
+    [Theory]
+    [InlineData("bad cron", "tokopedia", "Schedules:Patrols:0 (p1): Cron 'bad cron' is not a valid cron expression")]
+    [InlineData("0 0 * * * ?", "ebay", "Schedules:Patrols:0 (p1): Marketplace: unknown marketplace 'ebay'")]
+    public async Task Invalid_schedules_stop_the_start_naming_the_schedule(string cron, string marketplace, string expected)
+    {
+        var config = Config(new { Patrols = new[] { Patrol("p1", marketplace, cron) } });
+        foreach (var verb in new[] { new[] { "serve", "--urls", $"http://127.0.0.1:{Ports.Unused()}" }, new[] { "schedules" } })
+        {
+            var result = await AppProcess.RunAsync(["--config", config, "--data-dir", _data.Path, .. verb]);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(expected, result.Stderr);
+        }
+    }
+}
