@@ -30,7 +30,7 @@ public static class ScheduleStatus
             }
             else if (j.Enabled && CronExpression.TryParse(j.Cron, out _))
                 next = new CronExpression(j.Cron, options.Zone).GetNextValidTimeAfter(DateTimeOffset.UtcNow);
-            if (last?.Outcome == JobOutcome.Running) state = "running";
+            if (last?.Outcome == JobOutcome.Running && state != "paused") state = "running";   // paused wins: no further fires
             rows.Add(new ScheduleRow(j.Name, j.Kind, j.Marketplace, j.Cron, next, state, last, runs.Sum(r => r.PagesBroken), runs.Sum(r => r.PagesBlocked), runs.Count));
         }
         return rows;

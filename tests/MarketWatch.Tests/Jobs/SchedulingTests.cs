@@ -90,11 +90,17 @@ public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
             await Until(async () => { await using var db = Open(); return await db.JobExecutions.CountAsync(e => e.JobName == "toko" && e.FinishedAt != null) >= 2; },
                 TimeSpan.FromSeconds(90), "two finished patrols of tokopedia");
             await Until(() => Task.FromResult(webhook.LogEntries.Any()), TimeSpan.FromSeconds(60), "the webhook alert");
-            using var http = new HttpClient();
-            var health = await http.GetStringAsync($"http://127.0.0.1:{port}/health");
+            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var health = await http.GetStringAsync("/health");
             Assert.Contains("toko", health);
             Assert.Contains("0/2 * * * * ?", health);
             Assert.Contains("extractor-broken", health);
+
+            // Pause from the page (a form with its anti-forgery token), see it paused, resume it.
+            Assert.Equal("paused", await ActAsync(http, "Pause", "buka"));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest,
+                (await http.PostAsync("/health?handler=Pause&name=toko", new FormUrlEncodedContent([]))).StatusCode);   // no token, no action
+            Assert.NotEqual("paused", await ActAsync(http, "Resume", "buka"));
         }
         finally { serve.Kill(entireProcessTree: true); await serve.WaitForExitAsync(); }
 
@@ -115,6 +121,18 @@ public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
         // The process was killed: its last execution may have been cut off while running.
         Assert.Matches(@"toko\s+0/2 \* \* \* \* \?\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+(Succeeded|Running)", schedules.Stdout);
         Assert.Contains("ALERT extractor-broken bukalapak", schedules.Stdout);
+    }
+
+    private static async Task<string> ActAsync(HttpClient http, string handler, string name)
+    {
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await http.GetStringAsync("/health"));
+        var form = page.QuerySelectorAll("form").First(f => f.GetAttribute("action")!.Contains($"handler={handler}") && f.GetAttribute("action")!.Contains($"name={name}"));
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var response = await http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+        Assert.True(response.IsSuccessStatusCode, $"{handler} {name}: {response.StatusCode}");
+        var after = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var row = after.QuerySelectorAll("tbody tr").First(r => r.QuerySelector("td")!.TextContent == name);
+        return row.QuerySelectorAll("td")[4].TextContent.Trim();
     }
 
     [Fact]
