@@ -21,7 +21,7 @@ public class CrawlFaultTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
         _data.Dispose();
     }
 
-    private MarketWatchDb Open() => new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(_data.Path)).Options);
+    private MarketWatchDb Open() => TestDb.OpenAt(_data.Path);
 
     private Task<CliResult> Crawl(string marketplace, int pages, Dictionary<string, string>? env = null) =>
         AppProcess.RunAsync(env ?? [], "--data-dir", _data.Path, "crawl", "-m", marketplace, "-q", "unblock imei", "--pages", pages.ToString(), "--sandbox", sandbox.Url);

@@ -65,7 +65,7 @@ public class HttpFetcherTests : IDisposable
         Assert.Contains("1 retried", result.Stdout);
         Assert.Contains("1 suspicious link(s) not followed", result.Stdout);
 
-        await using var db = new MarketWatchDb(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(_data.Path)).Options);
+        await using var db = TestDb.OpenAt(_data.Path);
         var listings = await db.Listings.OrderBy(l => l.ProductId).ToListAsync();
         Assert.Equal(["1001", "1002"], listings.Select(l => l.ProductId));
         Assert.Equal(_site.Url + "/produk/1002", listings[1].Url);   // tracking parameter dropped

@@ -17,7 +17,7 @@ public class ResumeAndEvidenceTests(SandboxFixture sandbox) : IClassFixture<Sand
         _data.Dispose();
     }
 
-    private MarketWatchDb Open() => new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(_data.Path)).Options);
+    private MarketWatchDb Open() => TestDb.OpenAt(_data.Path);
 
     private string[] CrawlArgs(int pages) =>
         ["--data-dir", _data.Path, "crawl", "-m", "tokopedia", "-q", "unblock imei", "--pages", pages.ToString(), "--sandbox", sandbox.Url];

@@ -8,8 +8,7 @@ namespace MarketWatch.Tests.EndToEnd;
 /// <summary>Each of the five marketplaces, crawled through Chromium from the sandbox, and the faults a crawl must show.</summary>
 public class MarketplaceCrawlTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
-    private static MarketWatchDb Open(string dataDir) =>
-        new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(dataDir)).Options);
+    private static MarketWatchDb Open(string dataDir) => TestDb.OpenAt(dataDir);
 
     public static TheoryData<string> Marketplaces => new(SandboxSite.All.Select(s => s.Name));
 

@@ -12,8 +12,7 @@ namespace MarketWatch.Tests.EndToEnd;
 /// </summary>
 public class WalkingSkeletonTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
-    private static MarketWatchDb Open(string dataDir) =>
-        new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(dataDir)).Options);
+    private static MarketWatchDb Open(string dataDir) => TestDb.OpenAt(dataDir);
 
     [Fact]
     public async Task Crawl_stores_listings_flags_offers_and_the_review_page_lists_them()

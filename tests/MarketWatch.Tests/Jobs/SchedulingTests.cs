@@ -26,7 +26,7 @@ public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
         _data.Dispose();
     }
 
-    private MarketWatchDb Open() => new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(_data.Path)).Options);
+    private MarketWatchDb Open() => TestDb.OpenAt(_data.Path);
 
     /// <summary>The repository's configuration with its Schedules section replaced.</summary>
     private string Config(object schedules)

@@ -9,7 +9,11 @@ public sealed class TestDb : IAsyncDisposable
     private readonly TempDir _dir = new();
     public string DataDir => _dir.Path;
 
-    public MarketWatchDb Open() => new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(DataDir)).Options);
+    public MarketWatchDb Open() => OpenAt(DataDir);
+
+    /// <summary>The database a `marketwatch --data-dir DIR` process writes, opened from the test.</summary>
+    public static MarketWatchDb OpenAt(string dataDir) =>
+        new(new DbContextOptionsBuilder<MarketWatchDb>().UseSqlite(Database.ConnectionString(dataDir)).Options);
 
     public static async Task<TestDb> CreateAsync()
     {
