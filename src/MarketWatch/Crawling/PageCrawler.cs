@@ -49,6 +49,7 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
 
             string html;
             ExtractedPage extracted;
+            Cards? cards = null;
             Dictionary<string, byte[]> shots = [];
             await using (fetched)
             {
@@ -65,11 +66,15 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
                     continue;
                 }
                 if (extracted.Kind == PageKind.Listings)
-                    foreach (var (listing, index) in extracted.Listings.Select((l, i) => (l, i)))
-                        if (pipeline.LooksFlagged(listing)) shots[listing.ProductId] = (await fetched.ScreenshotOfAsync(profile.Card, listing.Position - 1))!;
+                {
+                    // Detected while the tab still shows the page, so each flagged card can be photographed.
+                    cards = await ReadCardsAsync(db, run, page, extracted, ct);
+                    foreach (var (listing, _) in cards.Detected.Where(d => d.Detection.Flagged))
+                        shots[listing.ProductId] = (await fetched.ScreenshotOfAsync(profile.Card, listing.Position - 1))!;
+                }
             }
-            if (extracted.Kind != PageKind.Listings) { await RecordNonListingsAsync(db, run, page, extracted, html, ct); return; }
-            await StoreListingsAsync(db, run, page, extracted, html, shots, policy, fetcher, throttle, ct);
+            if (cards is null) { await RecordNonListingsAsync(db, run, page, extracted, html, ct); return; }
+            await StoreListingsAsync(db, run, page, cards, html, shots, policy, fetcher, throttle, ct);
             return;
         }
     }
@@ -86,8 +91,10 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
         return result;
     }
 
-    private async Task StoreListingsAsync(MarketWatchDb db, RunContext run, CrawlPage page, ExtractedPage extracted, string html,
-        Dictionary<string, byte[]> shots, ResiliencePipeline<FetchedPage> policy, IPageFetcher fetcher, HostThrottle throttle, CancellationToken ct)
+    private sealed record Cards(IReadOnlyList<(ExtractedListing Listing, DetectionResult Detection)> Detected, IReadOnlyDictionary<string, Listing> Known);
+
+    // Off-site links are recorded and dropped; known listings lend their stored description to detection.
+    private async Task<Cards> ReadCardsAsync(MarketWatchDb db, RunContext run, CrawlPage page, ExtractedPage extracted, CancellationToken ct)
     {
         var safe = new List<ExtractedListing>();
         foreach (var listing in extracted.Listings)
@@ -101,6 +108,13 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
         }
         var known = await pipeline.KnownAsync(db, run.Profile.Name, safe.Select(l => l.ProductId), ct);
         var detected = pipeline.Detect(db, run.Profile.Name, safe.Select(l => known.TryGetValue(l.ProductId, out var k) && l.Description is null ? l with { Description = k.Description } : l));
+        return new Cards(detected, known);
+    }
+
+    private async Task StoreListingsAsync(MarketWatchDb db, RunContext run, CrawlPage page, Cards cards, string html,
+        Dictionary<string, byte[]> shots, ResiliencePipeline<FetchedPage> policy, IPageFetcher fetcher, HostThrottle throttle, CancellationToken ct)
+    {
+        var (detected, known) = (cards.Detected, cards.Known);
         var detailHtml = new Dictionary<string, (string Html, byte[]? Shot, string Url)>();
         if (run.Profile.Detail is { } detail && options.DetailPages.Mode != DetailMode.None)
         {
@@ -112,8 +126,13 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
                 detailHtml[listing.ProductId] = d;
             }
             if (detailHtml.Count > 0)
-                detected = pipeline.Detect(db, run.Profile.Name, detected.Select(d => detailHtml.TryGetValue(d.Listing.ProductId, out var x)
-                    ? d.Listing with { Description = Description(detail, x.Html) ?? d.Listing.Description } : d.Listing));
+            {
+                // Only the listings read in full are judged again, now with their descriptions.
+                var again = pipeline.Detect(db, run.Profile.Name, detected.Where(d => detailHtml.ContainsKey(d.Listing.ProductId))
+                    .Select(d => d.Listing with { Description = Description(detail, detailHtml[d.Listing.ProductId].Html) ?? d.Listing.Description }))
+                    .ToDictionary(d => d.Listing.ProductId);
+                detected = detected.Select(d => again.TryGetValue(d.Listing.ProductId, out var x) ? x : d).ToList();
+            }
         }
 
         var captures = new Dictionary<string, EvidenceCapture>();

@@ -18,8 +18,6 @@ public sealed class ListingPipeline(Detector detector)
     /// <summary>Reloads what detection reads from the database (the TAC directory) at the start of a run.</summary>
     public async Task PrepareAsync(MarketWatchDb db, CancellationToken ct) => detector.Tacs = await TacImport.LoadAsync(db, ct);
 
-    public bool LooksFlagged(ExtractedListing l) => detector.Detect(new ListingText(l.Title, l.Description, l.PriceIdr)).Flagged;
-
     public Task<Dictionary<string, Listing>> KnownAsync(MarketWatchDb db, string marketplace, IEnumerable<string> productIds, CancellationToken ct)
     {
         var ids = productIds.ToList();
