@@ -69,7 +69,7 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
                 {
                     // Detected while the tab still shows the page, so each flagged card can be photographed.
                     cards = await ReadCardsAsync(db, run, page, extracted, ct);
-                    foreach (var (listing, _) in cards.Detected.Where(d => d.Detection.Flagged))
+                    foreach (var (listing, _) in cards.Detected.Where(d => d.Detection.Flagged && !Evidenced(d.Listing, cards.Known)))
                         shots[listing.ProductId] = (await fetched.ScreenshotOfAsync(profile.Card, listing.Position - 1))!;
                 }
             }
@@ -136,7 +136,7 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
         }
 
         var captures = new Dictionary<string, EvidenceCapture>();
-        foreach (var (listing, detection) in detected.Where(d => d.Detection.Flagged))
+        foreach (var (listing, detection) in detected.Where(d => d.Detection.Flagged && (detailHtml.ContainsKey(d.Listing.ProductId) || !Evidenced(d.Listing, known))))
         {
             var (evidenceHtml, shot, evidenceUrl) = detailHtml.TryGetValue(listing.ProductId, out var d) ? d
                 : (html, shots.GetValueOrDefault(listing.ProductId), page.Url);
@@ -146,6 +146,11 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
         run.Log($"page {page.PageNumber}: {detected.Count} listings ({outcome.New} new, {outcome.Changed} changed, {outcome.Flagged} flagged"
             + (detailHtml.Count > 0 ? $", {detailHtml.Count} detail page(s)" : "") + ")", pageDone: true, listings: detected.Count, flagged: outcome.Flagged);
     }
+
+    // A flagged listing seen before, unchanged, already has its evidence: a screenshot per card costs
+    // Chromium more than everything else on the page, and the first capture is the one that counts.
+    private static bool Evidenced(ExtractedListing listing, IReadOnlyDictionary<string, Listing> known) =>
+        known.TryGetValue(listing.ProductId, out var k) && k.Flagged && k.Title == listing.Title && k.PriceIdr == listing.PriceIdr;
 
     private bool NeedsDetail(ExtractedListing listing, DetectionResult detection, IReadOnlyDictionary<string, Listing> known)
     {
