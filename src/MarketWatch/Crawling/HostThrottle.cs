@@ -7,10 +7,10 @@ namespace MarketWatch.Crawling;
 /// </summary>
 public sealed class HostThrottle
 {
-    private readonly SemaphoreSlim _slots;
-    private readonly int _concurrency;
-    private readonly double _min, _max;
-    private readonly bool _auto;
+    private readonly ResizableLimiter _slots;
+    private int _concurrency;
+    private double _min, _max;
+    private bool _auto;
     private readonly object _gate = new();
     private readonly Random _jitter = new();
     private DateTime _next = DateTime.MinValue;
@@ -19,8 +19,22 @@ public sealed class HostThrottle
     public HostThrottle(int concurrency, double minDelaySeconds, double maxDelaySeconds, bool autoThrottle)
     {
         _concurrency = Math.Max(1, concurrency);
-        _slots = new SemaphoreSlim(_concurrency, _concurrency);
+        _slots = new ResizableLimiter(_concurrency);
         (_min, _max, _auto, _delay) = (minDelaySeconds, Math.Max(minDelaySeconds, maxDelaySeconds), autoThrottle, minDelaySeconds);
+    }
+
+    public int Concurrency { get { lock (_gate) return _concurrency; } }
+
+    /// <summary>The settings of the run now using this host; the learned delay is kept within the new bounds.</summary>
+    public void Reconfigure(int concurrency, double minDelaySeconds, double maxDelaySeconds, bool autoThrottle)
+    {
+        lock (_gate)
+        {
+            _concurrency = Math.Max(1, concurrency);
+            (_min, _max, _auto) = (minDelaySeconds, Math.Max(minDelaySeconds, maxDelaySeconds), autoThrottle);
+            _delay = autoThrottle ? Math.Clamp(_delay, _min, _max) : _min;
+        }
+        _slots.Resize(concurrency);
     }
 
     public double CurrentDelaySeconds { get { lock (_gate) return _delay; } }
@@ -69,7 +83,7 @@ public sealed class HostThrottle
         }
     }
 
-    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    private sealed class Slot(ResizableLimiter slots) : IDisposable
     {
         private int _released;
         public void Dispose() { if (Interlocked.Exchange(ref _released, 1) == 0) slots.Release(); }

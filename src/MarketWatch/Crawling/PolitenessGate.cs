@@ -21,7 +21,10 @@ public sealed class PolitenessGate(BrowserOptions browser) : IDisposable
     {
         var robotsDelay = p.ObeyRobots == true ? (await RobotsAsync(url, ct)).CrawlDelaySeconds ?? 0 : 0;
         var min = Math.Max(p.DelaySeconds ?? 0, robotsDelay);
-        return _throttles.GetOrAdd(url.Authority, _ => new HostThrottle(p.Concurrency ?? 1, min, Math.Max(min, p.MaxDelaySeconds ?? min), p.AutoThrottle == true));
+        var max = Math.Max(min, p.MaxDelaySeconds ?? min);
+        var throttle = _throttles.GetOrAdd(url.Authority, _ => new HostThrottle(p.Concurrency ?? 1, min, max, p.AutoThrottle == true));
+        throttle.Reconfigure(p.Concurrency ?? 1, min, max, p.AutoThrottle == true);   // the latest run's settings win
+        return throttle;
     }
 
     /// <summary>The host's robots.txt, fetched once per process (RFC 9309: 4xx means allow all, unreachable means disallow all).</summary>

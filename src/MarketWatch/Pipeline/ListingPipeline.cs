@@ -58,10 +58,15 @@ public sealed class ListingPipeline(Detector detector)
         var existing = await db.Listings.Include(l => l.Imeis)
             .Where(l => l.Marketplace == marketplace && ids.Contains(l.ProductId))
             .ToDictionaryAsync(l => l.ProductId, ct);
+        var keys = detected.Select(d => SellerKey(d.Listing)).OfType<string>().Distinct().ToList();
+        var sellers = await db.Sellers.Where(s => s.Marketplace == marketplace && keys.Contains(s.ShopKey)).ToDictionaryAsync(s => s.ShopKey, ct);
 
+        // Three round trips per page, not two per listing: listings, sightings and IMEIs first (ids assigned),
+        // then relisting checks for the new ones, then the detection rows.
+        var stored = new List<(Listing Listing, DetectionResult Detection, bool IsNew)>(detected.Count);
         foreach (var (item, detection) in detected)
         {
-            var seller = await UpsertSellerAsync(db, marketplace, item, now, ct);
+            var seller = UpsertSeller(db, sellers, marketplace, item, now);
             var isNew = !existing.TryGetValue(item.ProductId, out var listing);
             if (listing is null)
             {
@@ -97,18 +102,20 @@ public sealed class ListingPipeline(Detector detector)
             });
             foreach (var imei in detection.Imeis.Where(i => listing.Imeis.All(x => x.Imei != i.Imei)))
                 listing.Imeis.Add(new ImeiMention { Imei = imei.Imei, Status = imei.StatusName, Tac = imei.Tac, RawText = imei.Raw, FirstSeenAt = now });
-            await db.SaveChangesAsync(ct);   // listing id needed for the detection row and the relisting check
-            if (isNew) await Relisting.MarkAsync(db, listing, detection, now, ct);
-
-            var row = new Data.Detection
-            {
-                ListingId = listing.Id, CrawlRunId = runId, Score = detection.Score, Flagged = detection.Flagged,
-                Reasons = string.Join('\n', detection.Reasons), ModelVersion = detection.ModelVersion, DetectedAt = now,
-            };
-            db.Detections.Add(row);
-            await db.SaveChangesAsync(ct);
-            listing.LatestDetectionId = row.Id;
+            stored.Add((listing, detection, isNew));
         }
+        await db.SaveChangesAsync(ct);
+
+        foreach (var (listing, detection, isNew) in stored.Where(s => s.IsNew))
+            await Relisting.MarkAsync(db, listing, detection, now, ct);
+        var rows = stored.Select(s => new Data.Detection
+        {
+            ListingId = s.Listing.Id, CrawlRunId = runId, Score = s.Detection.Score, Flagged = s.Detection.Flagged,
+            Reasons = string.Join('\n', s.Detection.Reasons), ModelVersion = s.Detection.ModelVersion, DetectedAt = now,
+        }).ToList();
+        db.Detections.AddRange(rows);
+        await db.SaveChangesAsync(ct);
+        for (var i = 0; i < stored.Count; i++) stored[i].Listing.LatestDetectionId = rows[i].Id;
 
         db.Attach(page);
         page.Status = PageStatus.Done;
@@ -127,15 +134,14 @@ public sealed class ListingPipeline(Detector detector)
         return new PageOutcome(fresh, changed, unchanged, flagged);
     }
 
-    private static async Task<Seller?> UpsertSellerAsync(MarketWatchDb db, string marketplace, ExtractedListing item, DateTime now, CancellationToken ct)
+    private static Seller? UpsertSeller(MarketWatchDb db, Dictionary<string, Seller> sellers, string marketplace, ExtractedListing item, DateTime now)
     {
         if (SellerKey(item) is not { } key) return null;
-        var seller = db.Sellers.Local.FirstOrDefault(s => s.Marketplace == marketplace && s.ShopKey == key)
-            ?? await db.Sellers.FirstOrDefaultAsync(s => s.Marketplace == marketplace && s.ShopKey == key, ct);
-        if (seller is null)
+        if (!sellers.TryGetValue(key, out var seller))
         {
             seller = new Seller { Marketplace = marketplace, ShopKey = key, Name = item.Shop ?? key, FirstSeenAt = now };
             db.Sellers.Add(seller);
+            sellers[key] = seller;
         }
         seller.Name = item.Shop ?? seller.Name;
         seller.Url = item.ShopUrl ?? seller.Url;

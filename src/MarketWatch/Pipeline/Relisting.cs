@@ -14,12 +14,14 @@ public static class Relisting
     public static readonly TimeSpan Gap = TimeSpan.FromDays(7);
     public const double TitleSimilarity = 0.8;
 
+    // "Earlier" is by id: a page's new listings are inserted together, so a later card on the same page must
+    // not count as the original of an earlier one.
     public static async Task MarkAsync(MarketWatchDb db, Listing listing, DetectionResult detection, DateTime now, CancellationToken ct)
     {
         var valid = detection.ValidImeis.Select(i => i.Imei).ToList();
         if (valid.Count > 0)
         {
-            var earlier = await db.ImeiMentions.Where(m => valid.Contains(m.Imei) && m.ListingId != listing.Id)
+            var earlier = await db.ImeiMentions.Where(m => valid.Contains(m.Imei) && m.ListingId < listing.Id)
                 .OrderBy(m => m.FirstSeenAt).Select(m => new { m.ListingId, m.Imei }).FirstOrDefaultAsync(ct);
             if (earlier is not null)
             {
@@ -29,7 +31,7 @@ public static class Relisting
         }
         if (listing.SellerId is not { } sellerId) return;
         var words = Words(listing.Title);
-        var siblings = await db.Listings.AsNoTracking().Where(l => l.SellerId == sellerId && l.Id != listing.Id)
+        var siblings = await db.Listings.AsNoTracking().Where(l => l.SellerId == sellerId && l.Id < listing.Id)
             .OrderBy(l => l.FirstSeenAt).Select(l => new { l.Id, l.Title }).Take(500).ToListAsync(ct);
         var match = siblings.FirstOrDefault(s => Jaccard(words, Words(s.Title)) >= TitleSimilarity);
         if (match is not null) Set(listing, match.Id, "same seller, near-identical title", now);

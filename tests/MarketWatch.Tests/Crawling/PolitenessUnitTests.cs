@@ -78,6 +78,49 @@ public class PolitenessUnitTests
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(550), $"{watch.ElapsedMilliseconds} ms");
     }
 
+    [Fact]
+    public async Task A_limiter_grown_while_full_admits_waiters_at_once_and_a_shrunk_one_waits_for_releases()
+    {
+        var limiter = new ResizableLimiter(1);
+        await limiter.WaitAsync(default);
+        var second = limiter.WaitAsync(default);
+        Assert.False(second.IsCompleted);
+        limiter.Resize(3);
+        await second.WaitAsync(TimeSpan.FromSeconds(5));
+        await limiter.WaitAsync(default).WaitAsync(TimeSpan.FromSeconds(5));   // three held now
+
+        limiter.Resize(1);
+        var next = limiter.WaitAsync(default);
+        limiter.Release();
+        limiter.Release();
+        Assert.False(next.IsCompleted);           // one still held, and the limit is one
+        limiter.Release();
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+
+        using var cancel = new CancellationTokenSource();
+        var cancelled = limiter.WaitAsync(cancel.Token);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        limiter.Release();
+        await limiter.WaitAsync(default).WaitAsync(TimeSpan.FromSeconds(5));   // the cancelled waiter took no slot
+    }
+
+    [Fact]
+    public async Task A_later_run_with_other_politeness_gets_its_own_settings_in_the_same_process()
+    {
+        using var gate = new PolitenessGate(new BrowserOptions());
+        var url = new Uri("http://127.0.0.1:9/search");
+        var first = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 1, DelaySeconds = 5 }, default);
+        Assert.Equal(5, first.CurrentDelaySeconds, 3);
+        var second = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 4, DelaySeconds = 0 }, default);
+        Assert.Same(first, second);                // still one throttle per host
+        Assert.Equal(4, second.Concurrency);
+        Assert.Equal(0, second.CurrentDelaySeconds, 3);
+        var held = new List<IDisposable>();
+        for (var i = 0; i < 4; i++) held.Add(await second.AcquireAsync(default).WaitAsync(TimeSpan.FromSeconds(5)));
+        held.ForEach(h => h.Dispose());
+    }
+
     [Theory]
     [InlineData("5", 5.0)]
     [InlineData("0", 0.0)]

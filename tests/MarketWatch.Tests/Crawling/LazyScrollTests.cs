@@ -1,0 +1,65 @@
+using MarketWatch.Crawling;
+using MarketWatch.Tests.Support;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace MarketWatch.Tests.Crawling;
+
+/// <summary>
+/// A storefront that adds cards only when the shopper scrolls to the bottom, fetching each batch from its
+/// API (slowly): the browser fetcher must keep scrolling while batches arrive, and stop when none comes.
+/// </summary>
+public class LazyScrollTests : IAsyncLifetime
+{
+    private readonly WireMockServer _site = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+    private readonly BrowserFetcher _browser = new(new BrowserOptions { PageTimeoutSeconds = 20, RenderTimeoutSeconds = 10 });
+
+    private const string Page = """
+        <!doctype html><html><head><style>.card { height: 300px; border: 1px solid #ccc; }</style></head>
+        <body><div id="cards"></div>
+        <script>
+          const cards = document.getElementById('cards');
+          const add = (n, from) => { for (let i = 0; i < n; i++) { const d = document.createElement('div'); d.className = 'card'; d.textContent = 'kartu ' + (from + i); cards.appendChild(d); } };
+          add(10, 0);
+          let batches = 0, loading = false;
+          window.addEventListener('scroll', () => {
+            if (loading || batches >= 3 || innerHeight + scrollY < document.body.scrollHeight - 20) return;
+            loading = true;
+            fetch('/api/more').then(r => r.json()).then(j => { add(j.count, cards.children.length); batches++; loading = false; });
+          });
+        </script></body></html>
+        """;
+
+    public Task InitializeAsync()
+    {
+        _site.Given(Request.Create().WithPath("/cari").UsingGet())
+            .RespondWith(Response.Create().WithHeader("Content-Type", "text/html; charset=utf-8").WithBody(Page));
+        _site.Given(Request.Create().WithPath("/api/more").UsingGet())
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(400)).WithHeader("Content-Type", "application/json").WithBody("""{"count":10}"""));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _site.Stop();
+    }
+
+    private FetchRequest Request_(bool scroll) =>
+        new("lazy", _site.Url + "/cari", ".card", new HashSet<string> { new Uri(_site.Url!).Authority }, BlockResources: true, Concurrency: 1, Scroll: scroll);
+
+    private static int Cards(string html) => html.Split("class=\"card\"").Length - 1;
+
+    [Fact]
+    public async Task Scrolling_collects_every_batch_the_page_fetches_and_then_stops()
+    {
+        await using (var plain = await _browser.FetchAsync(Request_(scroll: false), default))
+            Assert.Equal(10, Cards(plain.Html));   // without scrolling only the first batch is there
+
+        await using var page = await _browser.FetchAsync(Request_(scroll: true), default);
+        Assert.Equal(40, Cards(page.Html));        // three slow batches of ten, each waited for
+        Assert.Equal(3, _site.LogEntries.Count(e => e.RequestMessage.Path == "/api/more"));   // and no fourth call: it stopped
+    }
+}
