@@ -174,8 +174,13 @@ public static class CrawlBench
         var mark = o.SoakEvery;
         void Sample(int pages)
         {
+            // A full, compacting collection first: PSS that still grows after it is a leak (native or
+            // managed); PSS that falls back was only the GC keeping freed segments.
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            var heap = GC.GetTotalMemory(true);
             var u = Probe.Take(memory: true);
-            var heap = GC.GetTotalMemory(false);
             series.Add((pages, u, heap));
             Console.WriteLine($"  soak {pages,4} pages: MarketWatch PSS {Mib(u.SelfPss),4:0} MiB (managed heap {heap / 1048576.0:0} MiB), "
                 + $"driver {Mib(u.DriverPss),3:0} MiB, Chromium {Mib(u.ChromiumPss),4:0} MiB in {u.ChromiumProcs} processes");

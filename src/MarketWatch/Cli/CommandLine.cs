@@ -35,6 +35,8 @@ public static class CommandLine
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(EvidenceCommand.Create());
         root.Subcommands.Add(SchedulesCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
+        root.Subcommands.Add(new Command("export", "Exports") { ExportDecisionsCommand.Create() });
         return root;
     }
 

@@ -25,8 +25,9 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
 
     // The pool outlives a run; each request brings the settings of its run, and the latest ones apply
     // (tab count, blocked resource types, allowed hosts) instead of those of the first run in the process.
-    private sealed class Pool(IBrowserContext context, FetchRequest first)
+    private sealed class Pool(IBrowserContext context, FetchRequest first, int recycleAfter)
     {
+        private readonly ConcurrentDictionary<IPage, int> _uses = new();
         public IBrowserContext Context => context;
         public ResizableLimiter Slots { get; } = new(first.Concurrency);
         public ConcurrentBag<IPage> Idle { get; } = [];
@@ -38,10 +39,17 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             Slots.Resize(request.Concurrency);
         }
 
+        // A tab navigated for hours grows (Chromium keeps per-tab state across same-site navigations): after
+        // recycleAfter pages it is closed and the next fetch opens a fresh one, which keeps memory flat.
         public async ValueTask ReturnAsync(IPage page)
         {
-            if (Idle.Count < Slots.Limit) Idle.Add(page);
-            else try { await page.CloseAsync(); } catch (PlaywrightException) { }   // the pool shrank
+            var uses = _uses.AddOrUpdate(page, 1, (_, n) => n + 1);
+            if (Idle.Count < Slots.Limit && (recycleAfter <= 0 || uses < recycleAfter)) Idle.Add(page);
+            else
+            {
+                _uses.TryRemove(page, out _);
+                try { await page.CloseAsync(); } catch (PlaywrightException) { }   // worn out, or the pool shrank
+            }
             Slots.Release();
         }
     }
@@ -190,7 +198,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId,
                 ViewportSize = new() { Width = 1280, Height = 1600 },
             });
-            var created = new Pool(context, request);
+            var created = new Pool(context, request, options.RecycleTabAfterPages);
             await context.RouteAsync("**/*", async route =>
             {
                 var r = route.Request;

@@ -49,6 +49,10 @@ public sealed class Listing
     public double Score { get; set; }
     public long? LatestDetectionId { get; set; }
     public ReviewStatus ReviewStatus { get; set; }
+    /// <summary>Bumped by every decision: a decision made on an older version is a conflict, not an overwrite.</summary>
+    public int ReviewVersion { get; set; }
+    public string? ReviewedBy { get; set; }
+    public DateTime? ReviewedAt { get; set; }
     /// <summary>Set when this listing looks like an offer put back up: the earlier listing, and why.</summary>
     public long? RelistOfListingId { get; set; }
     public string? RelistReason { get; set; }
@@ -156,6 +160,7 @@ public sealed class ImeiMention
     public DateTime FirstSeenAt { get; set; }
 }
 
+/// <summary>One reviewer decision; the table is append-only (SQLite triggers refuse UPDATE and DELETE).</summary>
 public sealed class ReviewDecision
 {
     public long Id { get; set; }
@@ -215,4 +220,56 @@ public sealed class Alert
     public DateTime? ResolvedAt { get; set; }
     public DateTime? DeliveredAt { get; set; }
     public string? DeliveryError { get; set; }
+}
+
+public static class Roles
+{
+    public const string Reviewer = "reviewer";
+    public const string Admin = "admin";
+    public static readonly string[] All = [Reviewer, Admin];
+}
+
+/// <summary>Someone who may sign in to the review workspace. Passwords are stored as ASP.NET Core Identity hashes.</summary>
+public sealed class User
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }            // unique, compared case-insensitively (stored lower-case)
+    public required string Role { get; set; }            // reviewer or admin
+    public required string PasswordHash { get; set; }
+    /// <summary>Changes when the password changes or the account is disabled: every cookie issued before is void.</summary>
+    public required string SecurityStamp { get; set; }
+    public int FailedSignIns { get; set; }
+    public DateTime? LockedUntil { get; set; }
+    public DateTime? DisabledAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? LastSignInAt { get; set; }
+}
+
+/// <summary>
+/// Who did what, when: decisions, sign-ins (and failed ones), user changes, schedule actions, exports.
+/// Append-only: SQLite triggers refuse UPDATE and DELETE, so not even the app can rewrite history.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }          // decide, sign-in, sign-in-failed, locked-out, user-add, ...
+    public string? Subject { get; set; }                 // "listing 42", "user ani", "patrol tokopedia"
+    public string? Before { get; set; }
+    public string? After { get; set; }
+    public string? Note { get; set; }
+}
+
+/// <summary>
+/// A way to reach a seller found in a listing's text (phone / WhatsApp number, e-mail, social handle),
+/// normalised so that "0812-3456-7890", "+62 812 3456 7890" and "wa.me/6281234567890" are one value:
+/// accounts sharing one are likely one operator (linked sellers).
+/// </summary>
+public sealed class ContactMention
+{
+    public long Id { get; set; }
+    public long ListingId { get; set; }
+    public required string Kind { get; set; }            // phone, email, handle
+    public required string Value { get; set; }
 }

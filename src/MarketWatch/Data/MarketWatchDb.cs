@@ -18,6 +18,9 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
     public DbSet<SuspiciousLink> SuspiciousLinks => Set<SuspiciousLink>();
     public DbSet<JobExecution> JobExecutions => Set<JobExecution>();
     public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<ContactMention> Contacts => Set<ContactMention>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -66,5 +69,17 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
         });
         b.Entity<Alert>().HasIndex(a => new { a.Kind, a.Subject, a.ResolvedAt });
         b.Entity<Listing>().HasIndex(l => new { l.SellerId, l.FirstSeenAt });
+        b.Entity<User>().HasIndex(u => u.Name).IsUnique();
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("AuditEntries");
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.Subject, a.At });
+        });
+        b.Entity<ContactMention>(e =>
+        {
+            e.HasIndex(c => new { c.Kind, c.Value });
+            e.HasIndex(c => new { c.ListingId, c.Kind, c.Value }).IsUnique();
+        });
     }
 }

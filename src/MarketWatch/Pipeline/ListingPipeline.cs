@@ -106,6 +106,16 @@ public sealed class ListingPipeline(Detector detector)
         }
         await db.SaveChangesAsync(ct);
 
+        // Contacts in the text link seller accounts (the seller page's "linked sellers"); read again when the text may have changed.
+        var reread = stored.Where(s => s.IsNew || s.Listing.Description is not null).Select(s => s.Listing).ToList();
+        var rereadIds = reread.Select(l => l.Id).ToList();
+        var known = (await db.Contacts.AsNoTracking().Where(c => rereadIds.Contains(c.ListingId)).Select(c => new { c.ListingId, c.Kind, c.Value }).ToListAsync(ct))
+            .Select(c => (c.ListingId, c.Kind, c.Value)).ToHashSet();
+        foreach (var listing in reread)
+            foreach (var (kind, value) in ContactExtractor.Extract(listing.Title, listing.Description))
+                if (known.Add((listing.Id, kind, value)))
+                    db.Contacts.Add(new ContactMention { ListingId = listing.Id, Kind = kind, Value = value });
+
         foreach (var (listing, detection, isNew) in stored.Where(s => s.IsNew))
             await Relisting.MarkAsync(db, listing, detection, now, ct);
         var rows = stored.Select(s => new Data.Detection

@@ -1,14 +1,17 @@
 using MarketWatch.Data;
 using MarketWatch.Jobs;
+using MarketWatch.Review.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
 namespace MarketWatch.Review;
 
 /// <summary>The "Crawl health" screen: every schedule with its last run and next fire; pause, resume or run one now.</summary>
-public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, ScheduleOptions options, ISchedulerFactory schedulers) : PageModel
+// The scheduler is absent when Schedules:Enabled is false: the page still shows the schedules and their history.
+public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, ScheduleOptions options, IServiceProvider services) : PageModel
 {
     public List<ScheduleRow> Rows { get; private set; } = [];
     public List<Alert> Alerts { get; private set; } = [];
@@ -17,7 +20,8 @@ public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, Sche
     public async Task OnGetAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        Rows = await ScheduleStatus.ReadAsync(db, options, await schedulers.GetScheduler(ct), ct);
+        var schedulers = services.GetService<ISchedulerFactory>();
+        Rows = await ScheduleStatus.ReadAsync(db, options, schedulers is null ? null : await schedulers.GetScheduler(ct), ct);
         Alerts = await db.Alerts.AsNoTracking().Where(a => a.ResolvedAt == null).OrderByDescending(a => a.RaisedAt).ToListAsync(ct);
     }
 
@@ -32,10 +36,22 @@ public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, Sche
 
     private async Task<IActionResult> ActAsync(string name, Func<IScheduler, JobKey, CancellationToken, ValueTask> act, string done, CancellationToken ct)
     {
+        // Reviewers see crawl health; starting and stopping crawls is an admin's call.
+        if (!User.IsAdmin()) return Forbid();
         var key = options.Patrols.Any(p => p.Name == name) ? Scheduling.PatrolKey(name)
             : name is "maintenance" or "evidence-sweep" ? new JobKey(name, Scheduling.Group) : null;
         if (key is null) return NotFound();
+        if (services.GetService<ISchedulerFactory>() is not { } schedulers)
+        {
+            Message = "scheduling is off (Schedules:Enabled is false)";
+            return RedirectToPage();
+        }
         await act(await schedulers.GetScheduler(ct), key, ct);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            Audit.Add(db, User.Actor(), "schedule", name, after: done);
+            await db.SaveChangesAsync(ct);
+        }
         Message = $"{name}: {done}";
         return RedirectToPage();
     }

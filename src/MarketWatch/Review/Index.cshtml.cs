@@ -1,18 +1,59 @@
-using MarketWatch.Cli;
 using MarketWatch.Data;
+using MarketWatch.Marketplaces;
+using MarketWatch.Review.Auth;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace MarketWatch.Review;
 
-/// <summary>The first screen: flagged listings, highest score first.</summary>
-public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory) : PageModel
+/// <summary>The queue: flagged listings awaiting a decision, highest risk first, worked by keyboard or in bulk.</summary>
+public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog catalog, ReviewOptions options) : PageModel
 {
-    public List<ListingsCommand.Row> Rows { get; private set; } = [];
+    [BindProperty(SupportsGet = true)] public QueueFilter Filter { get; set; } = new();
+    public List<QueueRow> Rows { get; private set; } = [];
+    public Dictionary<ReviewStatus, int> Counts { get; private set; } = [];
+    public IEnumerable<string> Marketplaces => catalog.All.Select(p => p.Name).Order();
+    public int PageSize => options.PageSize;
+    public int Total => Filter.StatusValue is { } s ? Counts.GetValueOrDefault(s) : Counts.Values.Sum();
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    [TempData] public string? Message { get; set; }
+    [TempData] public int Cursor { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        Rows = await ListingsCommand.QueryAsync(db, onlyFlagged: true, marketplace: null, ct);
+        Counts = await Queue.CountsAsync(db, Filter, ct);
+        Rows = await Queue.PageAsync(db, Filter, PageSize, ct);
+    }
+
+    /// <summary>One decision from the keyboard (c/d/n on the current row).</summary>
+    public async Task<IActionResult> OnPostDecideAsync(long id, int version, string verb, int cursor, CancellationToken ct)
+    {
+        if (!Decisions.Verbs.TryGetValue(verb ?? "", out var after)) return BadRequest($"unknown decision '{verb}'");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var result = await Decisions.DecideAsync(db, id, version, after, null, User.Actor(), ct);
+        Message = result.Message;
+        Cursor = cursor;
+        return RedirectToPage(Filter.RouteValues());
+    }
+
+    /// <summary>The same decision for every ticked row of the page; each is checked for conflicts on its own.</summary>
+    public async Task<IActionResult> OnPostBulkAsync(string[] sel, string verb, string? note, CancellationToken ct)
+    {
+        if (!Decisions.Verbs.TryGetValue(verb ?? "", out var after)) return BadRequest($"unknown decision '{verb}'");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var results = new List<DecisionResult>();
+        foreach (var item in sel.Distinct())
+        {
+            var parts = item.Split(':');
+            if (parts.Length != 2 || !long.TryParse(parts[0], out var id) || !int.TryParse(parts[1], out var version)) return BadRequest($"bad selection '{item}'");
+            results.Add(await Decisions.DecideAsync(db, id, version, after, note, User.Actor(), ct));
+        }
+        var done = results.Count(r => r.Outcome == DecisionOutcome.Done);
+        var conflicts = results.Where(r => r.Outcome == DecisionOutcome.Conflict).Select(r => r.ListingId).ToList();
+        Message = results.Count == 0 ? "Nothing selected: tick rows (x) first."
+            : $"{done} listing(s) {Decisions.Label(after)}" + (conflicts.Count > 0 ? $"; {conflicts.Count} skipped because someone else decided them first: {string.Join(", ", conflicts)}" : "");
+        return RedirectToPage(Filter.RouteValues());
     }
 }

@@ -1,6 +1,10 @@
 using System.Reflection;
+using MarketWatch.Crawling;
+using MarketWatch.Data;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace MarketWatch.Review;
 
@@ -12,18 +16,53 @@ public static class ReviewEndpoints
         {
             // Every string on these pages was written by a possibly hostile seller: no inline script, no framing.
             var h = context.Response.Headers;
-            h.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+            // frame-src 'self' (from default-src) also stops the inert evidence frame from following a link away.
+            h.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
             h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "no-referrer";
+            h["Cross-Origin-Opener-Policy"] = "same-origin";
+            h.CacheControl = "no-cache, no-store";
+            h.Pragma = "no-cache";   // reviewer pages hold evidence: not for shared caches or the back button after sign-out
             await next();
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // The stylesheet and script hold no data: the sign-in page needs them before anyone is signed in.
         app.MapGet("/assets/{name}", (string name) =>
         {
             var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("assets/" + name);
             var type = name.EndsWith(".css") ? "text/css" : name.EndsWith(".js") ? "text/javascript" : "application/octet-stream";
             return stream is null ? Results.NotFound() : Results.Stream(stream, type);
-        });
+        }).AllowAnonymous();
+        app.MapGet("/evidence/{id:long}/screenshot", ScreenshotAsync);
+        app.MapGet("/evidence/{id:long}/raw", RawAsync);
         app.MapRazorPages();
         return app;
+    }
+
+    // Served only after its hash checks out: a reviewer never looks at an altered file believing it is the capture.
+    private static async Task<IResult> ScreenshotAsync(long id, IDbContextFactory<MarketWatchDb> dbFactory, EvidenceStore store, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var capture = await db.Evidence.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (capture?.ScreenshotPath is null) return Results.NotFound();
+        try { return Results.File((await store.ReadScreenshotAsync(capture, ct))!, "image/png"); }
+        catch (EvidenceTamperedException e) { return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict); }
+    }
+
+    // The captured HTML for the inert frame: its own CSP runs no script, loads nothing, and only our pages may frame it.
+    private static async Task<IResult> RawAsync(long id, HttpContext http, IDbContextFactory<MarketWatchDb> dbFactory, EvidenceStore store, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var capture = await db.Evidence.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (capture is null) return Results.NotFound();
+        string html;
+        try { html = await store.ReadHtmlAsync(capture, ct); }
+        catch (EvidenceTamperedException e) { return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict); }
+        var h = http.Response.Headers;
+        h.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'";
+        h.XFrameOptions = "SAMEORIGIN";
+        return Results.Text(html, "text/html; charset=utf-8");
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 
 using MarketWatch.Jobs;
 using MarketWatch.Marketplaces;
+using MarketWatch.Review.Auth;
 
 namespace MarketWatch.Review;
 
@@ -33,6 +34,8 @@ public static class WebApp
         builder.Services.AddSingleton(paths).AddData(paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
             .AddScheduling(config, paths, marketplaces);
         // The application part is named so the pages are found when another assembly (a test host) is the entry point.
+        builder.Services.AddReviewAuth(config.GetSection("Review").Get<ReviewOptions>() ?? new ReviewOptions());
+        builder.Services.AddAntiforgery(o => { o.Cookie.Name = "mw.antiforgery"; o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict; });
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly);
         // Emit Indonesian text and emoji as characters, not entities; markup characters are still encoded.
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -59,13 +59,13 @@ public class WalkingSkeletonTests(SandboxFixture sandbox) : IClassFixture<Sandbo
             overrides: [new("Schedules:Enabled", "false")]);   // the default patrols point at the real sites
         await Services.PrepareDatabaseAsync(web.Services);
         await web.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(web.BoundUrl()) };
+        using var http = await ReviewSession.SignedInAsync(web.BoundUrl(), data.Path, "ani", "reviewer");
         var response = await http.GetAsync("/");
         var html = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, html);
         Assert.Contains("Content-Security-Policy", response.Headers.Select(h => h.Key));
         var shown = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html)
-            .QuerySelectorAll("td.title").Select(td => td.FirstChild!.TextContent.Trim()).ToList();
+            .QuerySelectorAll("td.title a.open").Select(a => a.TextContent.Trim()).ToList();
         Assert.Equal(flaggedTitles.Order(), shown.Order());
         Assert.DoesNotContain("Tidak Perlu Registrasi IMEI", html);
         await web.StopAsync();

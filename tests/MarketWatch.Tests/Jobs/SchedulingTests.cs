@@ -90,7 +90,7 @@ public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
             await Until(async () => { await using var db = Open(); return await db.JobExecutions.CountAsync(e => e.JobName == "toko" && e.FinishedAt != null) >= 2; },
                 TimeSpan.FromSeconds(90), "two finished patrols of tokopedia");
             await Until(() => Task.FromResult(webhook.LogEntries.Any()), TimeSpan.FromSeconds(60), "the webhook alert");
-            using var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var http = await ReviewSession.SignedInAsync($"http://127.0.0.1:{port}", _data.Path);
             var health = await http.GetStringAsync("/health");
             Assert.Contains("toko", health);
             Assert.Contains("0/2 * * * * ?", health);

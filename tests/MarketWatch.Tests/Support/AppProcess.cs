@@ -14,9 +14,14 @@ public static class AppProcess
 
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
 
-    public static async Task<CliResult> RunAsync(IDictionary<string, string> environment, params string[] args)
+    public static Task<CliResult> RunAsync(IDictionary<string, string> environment, params string[] args) => RunAsync(environment, null, args);
+
+    /// <summary>Runs with the given text on stdin (stdin is then a pipe, not a terminal).</summary>
+    public static Task<CliResult> RunWithInputAsync(string stdin, params string[] args) => RunAsync(new Dictionary<string, string>(), stdin, args);
+
+    private static async Task<CliResult> RunAsync(IDictionary<string, string> environment, string? stdin, string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -27,6 +32,11 @@ public static class AppProcess
         psi.Environment["MarketWatch__Crawl__BackoffBaseSeconds"] = "0.2";
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var process = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
