@@ -56,7 +56,7 @@ public static class CrawlBench
             Console.WriteLine($"sandbox: child process {sandbox.Pid}, {sandbox.Urls.Count} servers ({tokoUrl} ...), page size {o.PageSize} cards");
             Console.WriteLine($"query '{o.Query}': {perRun.Hits} results on tokopedia = runs of {perRun.Pages} search pages; "
                 + "detail pages off, delay 0, AutoThrottle off, BlockResources on, robots obeyed");
-            Console.WriteLine($"each level: a fresh provider (one Chromium; tab pool and host throttle keep the size of their first request), warm-up {o.Warmup} pages, "
+            Console.WriteLine($"each level: a fresh provider (one Chromium; tabs recycled every Browser:RecycleTabAfterPages pages), warm-up {o.Warmup} pages, "
                 + $"then {o.Pages} pages; when a run has fewer pages than the concurrency, ceil(c/{perRun.Pages}) runs go at once (the same query "
                 + "padded with spaces, so distinct runs), the per-host limit still c");
             Console.WriteLine($"{Environment.ProcessorCount} cores, not pinned; Chromium {ChromiumLocator.Locate(null)}; CPU = utime+stime (+ reaped children) per process tree / pages; "
@@ -306,7 +306,7 @@ public static class CrawlBench
                     if (n >= count) return;
                     await tab.GotoAsync(urls[n % urls.Count], new() { WaitUntil = WaitUntilState.DOMContentLoaded });
                     await tab.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
-                    if (b.Scroll) await ScrollLikeTheEngineAsync(tab);
+                    if (b.Scroll) await BrowserFetcher.ScrollForLazyCardsAsync(tab, 2000);
                     var html = await tab.ContentAsync();
                     for (var s = 0; s < b.Shots; s++) await tab.Locator(card).Nth(s).ScreenshotAsync(new() { Type = ScreenshotType.Png, Timeout = 5_000 });
                     lock (tabs) done += new Work(1, html.Length, b.Shots, 0, 0);
@@ -318,20 +318,6 @@ public static class CrawlBench
         await Loop(b.Shots > 0 ? 1 : Math.Max(4, b.Tabs * 2));   // warm-up
         next = 0;
         return await MeasureAsync(label, () => Loop(pages));
-    }
-
-    // The engine's ScrollForLazyCardsAsync, for a like-for-like reference line.
-    private static async Task ScrollLikeTheEngineAsync(IPage page)
-    {
-        const string js = "() => { window.scrollTo(0, document.body.scrollHeight); return document.body.scrollHeight; }";
-        var height = await page.EvaluateAsync<int>(js);
-        for (var round = 0; round < 4; round++)
-        {
-            await Task.Delay(150);
-            var now = await page.EvaluateAsync<int>(js);
-            if (now == height) return;
-            height = now;
-        }
     }
 
     // ---------------------------------------------------------------------------------------------- measuring

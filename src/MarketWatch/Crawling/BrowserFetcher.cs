@@ -147,7 +147,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     /// flight (the next batch of cards on its way). A page with nothing lazy costs one round of ~35 ms,
     /// not a fixed sleep per round (a fixed 150 ms cost 40% of the throughput of a bare tab loop).
     /// </summary>
-    private static async Task ScrollForLazyCardsAsync(IPage page, int loadWaitMs)
+    public static async Task ScrollForLazyCardsAsync(IPage page, int loadWaitMs)
     {
         var inFlight = 0;
         void Started(object? _, IRequest r) { if (r.ResourceType is "fetch" or "xhr") Interlocked.Increment(ref inFlight); }
