@@ -35,6 +35,7 @@ public static class CommandLine
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(EvidenceCommand.Create());
         root.Subcommands.Add(SchedulesCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 
