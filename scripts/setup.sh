@@ -24,6 +24,17 @@ if ! have_browser; then
   fi
 fi
 
+# The takedown PDF is typeset with DejaVu Sans (Exports:FontPath): PDFsharp finds no fonts on Linux by itself.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing fonts-dejavu-core for the PDF exports..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+  else
+    echo "setup: DejaVu Sans is missing; PDF exports will fail until it is installed (as root: apt-get install -y fonts-dejavu-core)" >&2
+  fi
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore MarketWatch.sln --verbosity quiet
 dotnet build MarketWatch.sln -c Release --no-restore --nologo --verbosity quiet

@@ -1,6 +1,7 @@
 // MarketWatch benchmarks: figures the issues ask for, printed as plain lines.
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- classify [--rows 100000]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- extract [--seconds 3]
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- export [--rows 100000]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl [--pages 20] [--soak 60] [--soak-every 20] [--page-size 97] [--bare 30] [--five 20] [--diag 16] [--levels 1,2,4] [--query a]
 // classify and extract pin themselves to one core so "per core" figures mean what they say; crawl is not
 // pinned: Chromium needs both cores (the peer figures were measured on 2 cores).
@@ -18,11 +19,12 @@ return verb switch
     "classify" => ClassifyBench.Run(Arg("--rows", 100_000)),
     "extract" => ExtractBench.Run(Arg("--seconds", 3)),
     "crawl" => CrawlBench.Run(args),
+    "export" => ExportBench.Run(Arg("--rows", 100_000)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("verbs: classify [--rows N] | extract [--seconds N per marketplace] | crawl [--levels 1,2,4|none] [--pages N per level] [--soak N] [--soak-every N] [--page-size N] [--diag N] [--five N] [--bare N] [--query Q]");
+    Console.WriteLine("verbs: classify [--rows N] | export [--rows N] | extract [--seconds N per marketplace] | crawl [--levels 1,2,4|none] [--pages N per level] [--soak N] [--soak-every N] [--page-size N] [--diag N] [--five N] [--bare N] [--query Q]");
     return 2;
 }

@@ -36,7 +36,7 @@ public static class CommandLine
         root.Subcommands.Add(EvidenceCommand.Create());
         root.Subcommands.Add(SchedulesCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
-        root.Subcommands.Add(new Command("export", "Exports") { ExportDecisionsCommand.Create() });
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 

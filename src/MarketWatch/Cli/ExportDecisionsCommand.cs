@@ -28,6 +28,9 @@ public static class ExportDecisionsCommand
                 await using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
                     rows = await DecisionExport.WriteAsync(db, writer, result.GetValue(since)?.ToDateTime(TimeOnly.MinValue), ct);
                 File.Move(temp, file.FullName, overwrite: true);
+                var models = await db.Detections.Select(d => d.ModelVersion).Distinct().ToListAsync(ct);
+                await MarketWatch.Exports.Manifest.WriteAsync(file.FullName, "decisions", "csv",
+                    new Dictionary<string, string?> { ["since"] = result.GetValue(since)?.ToString("yyyy-MM-dd") }, rows, models, DateTime.UtcNow, ct);
             }
             catch (Exception e) when (e is UnauthorizedAccessException or DirectoryNotFoundException or IOException)
             {
@@ -35,7 +38,7 @@ public static class ExportDecisionsCommand
                 await Console.Error.WriteLineAsync($"error: cannot write {file.FullName}: {e.Message}");
                 return 2;
             }
-            Console.WriteLine($"wrote {rows} labelled listing(s) to {file.FullName}");
+            Console.WriteLine($"wrote {rows} labelled listing(s) to {file.FullName} (and {Path.GetFileName(MarketWatch.Exports.Manifest.PathOf(file.FullName))})");
             return 0;
         }));
         return command;

@@ -12,6 +12,10 @@ public static class TrainingData
         return Read(new CsvTable(reader, path)).ToList();
     }
 
+    /// <summary>Undoes the exports' formula guard ('= becomes =): the model learns the seller's text, not our marker.</summary>
+    public static string Literal(string text) =>
+        text.Length > 1 && text[0] == '\'' && text[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? text[1..] : text;
+
     public static IEnumerable<LabeledListing> Read(CsvTable table)
     {
         int title = table.Require("title"), label = table.Require("label");
@@ -24,7 +28,7 @@ public static class TrainingData
                 "0" or "false" or "no" => false,
                 var v => throw table.Error($"label '{v}' is not 0/1 or true/false"),
             };
-            yield return new LabeledListing(row[title], description is { } d ? row[d] : null, ParsePrice(table, price is { } p ? row[p] : null), l);
+            yield return new LabeledListing(Literal(row[title]), description is { } d ? Literal(row[d]) : null, ParsePrice(table, price is { } p ? row[p] : null), l);
         }
     }
 

@@ -17,6 +17,8 @@ public sealed class ScheduleOptions
     public string? SandboxUrl { get; set; }
     public string MaintenanceCron { get; set; } = "0 30 3 * * ?";
     public string EvidenceSweepCron { get; set; } = "0 0 4 * * ?";
+    /// <summary>The weekly takedown reports (DATA/reports): Mondays at 06:00.</summary>
+    public string TakedownReportCron { get; set; } = "0 0 6 ? * MON";
     /// <summary>A fire time missed by more than this (downtime) is a misfire: fired once, not once per missed slot.</summary>
     public int MisfireThresholdSeconds { get; set; } = 60;
     public AlertOptions Alerts { get; set; } = new();
@@ -32,6 +34,7 @@ public sealed class ScheduleOptions
         catch (TimeZoneNotFoundException) { throw new ConfigurationException($"Schedules:TimeZone: '{TimeZone}' is not a known time zone"); }
         CheckCron(MaintenanceCron, "Schedules:MaintenanceCron");
         CheckCron(EvidenceSweepCron, "Schedules:EvidenceSweepCron");
+        CheckCron(TakedownReportCron, "Schedules:TakedownReportCron");
         if (SandboxUrl is not null && !Uri.TryCreate(SandboxUrl, UriKind.Absolute, out _))
             throw new ConfigurationException($"Schedules:SandboxUrl: '{SandboxUrl}' is not an absolute URL");
         var names = new HashSet<string>();

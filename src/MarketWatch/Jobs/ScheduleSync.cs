@@ -32,6 +32,8 @@ public sealed class ScheduleSync(ISchedulerFactory factory, ScheduleOptions opti
             new TriggerKey("maintenance", Scheduling.Group), options.MaintenanceCron, ct);
         await EnsureAsync(scheduler, JobBuilder.Create<EvidenceSweepJob>().WithIdentity(new JobKey("evidence-sweep", Scheduling.Group)).StoreDurably().Build(),
             new TriggerKey("evidence-sweep", Scheduling.Group), options.EvidenceSweepCron, ct);
+        await EnsureAsync(scheduler, JobBuilder.Create<TakedownReportJob>().WithIdentity(new JobKey(TakedownReportJob.Name, Scheduling.Group)).StoreDurably().Build(),
+            new TriggerKey(TakedownReportJob.Name, Scheduling.Group), options.TakedownReportCron, ct);
         // A patrol removed from configuration deletes its own job when it next fires (PatrolJob).
         await ResumeUnfinishedAsync(scheduler, ct);
     }

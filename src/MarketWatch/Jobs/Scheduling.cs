@@ -1,3 +1,4 @@
+using MarketWatch.Exports;
 using MarketWatch.Marketplaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,7 @@ public static class Scheduling
     {
         var options = Options(config, marketplaces);
         services.AddSingleton(options).AddHttpClient().AddSingleton<AlertService>().AddSingleton<PatrolRunner>().AddSingleton<JobLog>();
+        services.AddExports(config, paths);   // the weekly report job and the export page
         if (!options.Enabled) return services;
         services.AddQuartz(q =>
         {

@@ -21,8 +21,11 @@ public static class DecisionExport
         await foreach (var l in q.OrderBy(l => l.Id).Select(l => new { l.Title, l.Description, l.PriceIdr, l.ReviewStatus, l.Marketplace, l.ProductId, l.Id, l.ReviewedBy, l.ReviewedAt, l.Url })
                            .AsAsyncEnumerable().WithCancellation(ct))
         {
-            CsvWriter.WriteRecord(output, [l.Title, l.Description, l.PriceIdr?.ToString(), l.ReviewStatus == ReviewStatus.Confirmed ? "1" : "0",
-                l.Marketplace, l.ProductId, l.Id.ToString(), l.ReviewedBy, l.ReviewedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ"), l.Url]);
+            // Seller text is guarded against spreadsheet formulas like every export; `train` reads it back literally.
+            CsvWriter.WriteRecord(output, [MarketWatch.Exports.FormulaGuard.Neutralise(l.Title), l.Description is null ? null : MarketWatch.Exports.FormulaGuard.Neutralise(l.Description),
+                l.PriceIdr?.ToString(), l.ReviewStatus == ReviewStatus.Confirmed ? "1" : "0",
+                l.Marketplace, l.ProductId, l.Id.ToString(), MarketWatch.Exports.FormulaGuard.Neutralise(l.ReviewedBy ?? ""), l.ReviewedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                MarketWatch.Exports.FormulaGuard.Neutralise(l.Url)]);
             rows++;
         }
         return rows;

@@ -50,7 +50,7 @@ public class UserAndDecisionExportTests
         var ids = new List<long>();
         await using (var context = db.Open())
         {
-            string[] titles = ["Jasa unblock IMEI, nomor WA", "Kaos \"IMEI\", bukan jasa", "Registrasi IMEI resmi\nbaris dua", "Casing HP"];
+            string[] titles = ["=HYPERLINK(\"http://x\") Jasa unblock IMEI, nomor WA", "Kaos \"IMEI\", bukan jasa", "Registrasi IMEI resmi\nbaris dua", "Casing HP"];
             foreach (var title in titles)
             {
                 var l = new Listing { Marketplace = "tokopedia", ProductId = Guid.NewGuid().ToString("N"), Title = title, Url = "https://www.tokopedia.com/x", Flagged = true, Score = 0.9, PriceIdr = 50_000 };
@@ -69,7 +69,11 @@ public class UserAndDecisionExportTests
 
         var rows = TrainingData.Read(output);
         Assert.Equal(2, rows.Count);
-        Assert.Contains(rows, r => r.Title == "Jasa unblock IMEI, nomor WA" && r.Label);
+        Assert.Contains(rows, r => r.Title == "=HYPERLINK(\"http://x\") Jasa unblock IMEI, nomor WA" && r.Label);   // read back literally
+        Assert.Contains("'=HYPERLINK", File.ReadAllText(output));                                                      // but written guarded
+        var manifest = MarketWatch.Exports.Manifest.Read(output + ".manifest.json");
+        Assert.Equal(2, manifest.Rows);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(output))), manifest.Sha256);
         Assert.Contains(rows, r => r.Title == "Kaos \"IMEI\", bukan jasa" && !r.Label);
 
         var bad = await AppProcess.RunAsync("--data-dir", db.DataDir, "export", "decisions", "--output", "/nonexistent-dir/labels.csv");

@@ -1,0 +1,112 @@
+using MarketWatch.Crawling;
+using MarketWatch.Data;
+using MarketWatch.Marketplaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketWatch.Exports;
+
+/// <summary>A problem with what was asked for (marketplace, date, format, output path): one line for the operator.</summary>
+public sealed class ExportException(string message) : Exception(message);
+
+public sealed record TakedownRequest(string Marketplace, DateOnly? Since, DateOnly? Until);
+
+/// <summary>
+/// The three exports, each written to a temporary file beside the output and moved into place when complete (no half
+/// file under the real name), then described by its manifest. The CLI, the web page and the weekly job all call these.
+/// </summary>
+public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog marketplaces, ExportOptions options, EvidenceStore evidence)
+{
+    public static readonly string[] TakedownFormats = ["csv", "xlsx", "pdf"], BlocklistFormats = ["csv", "xlsx"], ListingsFormats = ["csv", "json", "xlsx"];
+
+    public async Task<Manifest> TakedownAsync(TakedownRequest request, string format, string output, CancellationToken ct)
+    {
+        var profile = marketplaces.All.FirstOrDefault(p => p.Name.Equals(request.Marketplace, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ExportException($"unknown marketplace '{request.Marketplace}' (known: {string.Join(", ", marketplaces.All.Select(p => p.Name))})");
+        if (request is { Since: { } s, Until: { } u } && s > u) throw new ExportException($"--since {s:yyyy-MM-dd} is after --until {u:yyyy-MM-dd}");
+        Check(format, TakedownFormats);
+        var filters = new Dictionary<string, string?>
+        {
+            ["marketplace"] = profile.Name, ["since"] = request.Since?.ToString("yyyy-MM-dd"), ["until"] = request.Until?.ToString("yyyy-MM-dd"),
+            ["timeZone"] = options.TimeZone, ["reviewStatus"] = "Confirmed",
+        };
+        var since = request.Since is { } from ? Utc(from) : (DateTime?)null;
+        var until = request.Until is { } to ? Utc(to.AddDays(1)) : (DateTime?)null;   // --until is the last day included
+        return await WriteAsync(output, "takedown", format, filters, ct, async (db, stream, versions, generated) =>
+        {
+            var rows = Track(ExportQueries.Takedown(db, profile.Name, since, until), r => r.ModelVersion, versions);
+            if (format != "pdf") return await WriteTableAsync(stream, format, "takedown", TakedownRow.Columns, rows, r => r.Cells(), ct);
+            PdfFonts.Install(options);
+            return await new PdfTakedown(options, evidence).WriteAsync(stream, profile.DisplayName, TakedownLetter.Period(options, request.Since, request.Until), rows, generated, ct);
+        });
+    }
+
+    public Task<Manifest> BlocklistAsync(string format, string output, CancellationToken ct)
+    {
+        Check(format, BlocklistFormats);
+        return WriteAsync(output, "imei-blocklist", format, new Dictionary<string, string?> { ["imeiStatus"] = "valid", ["reviewStatus"] = "Confirmed" }, ct,
+            (db, stream, _, _) => WriteTableAsync(stream, format, "imei-blocklist", BlocklistRow.Columns, ExportQueries.Blocklist(db, ct), r => r.Cells(), ct));
+    }
+
+    public Task<Manifest> ListingsAsync(bool onlyFlagged, string? status, string format, string output, CancellationToken ct)
+    {
+        ReviewStatus? parsed = null;
+        if (status is not null)
+            parsed = Enum.TryParse<ReviewStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s
+                : throw new ExportException($"unknown review status '{status}' (one of: {string.Join(", ", Enum.GetNames<ReviewStatus>())})");
+        Check(format, ListingsFormats);
+        var filters = new Dictionary<string, string?> { ["flagged"] = onlyFlagged ? "true" : null, ["status"] = parsed?.ToString() };
+        return WriteAsync(output, "listings", format, filters, ct, (db, stream, versions, _) =>
+            WriteTableAsync(stream, format, "listings", ListingRow.Columns, Track(ExportQueries.Listings(db, onlyFlagged, parsed), r => r.ModelVersion, versions), r => r.Cells(), ct));
+    }
+
+    private delegate Task<int> Body(MarketWatchDb db, Stream output, HashSet<string> modelVersions, DateTime generatedUtc);
+
+    private async Task<Manifest> WriteAsync(string output, string export, string format, Dictionary<string, string?> filters, CancellationToken ct, Body body)
+    {
+        var full = Path.GetFullPath(output);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".tmp-" + Guid.NewGuid().ToString("N")[..8]);
+        var generated = DateTime.UtcNow;
+        var versions = new HashSet<string>();
+        int rows;
+        try
+        {
+            // Write-only, so the XLSX package streams (see XlsxExport).
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+                rows = await body(db, stream, versions, generated);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new ExportException($"cannot write '{output}': {e.Message}");
+        }
+        finally { if (File.Exists(temp)) File.Delete(temp); }
+        return await Manifest.WriteAsync(full, export, format, filters.Where(f => f.Value is not null).ToDictionary(), rows, versions, generated, ct);
+    }
+
+    private static async Task<int> WriteTableAsync<T>(Stream stream, string format, string sheet, string[] columns, IAsyncEnumerable<T> rows, Func<T, object?[]> cells, CancellationToken ct)
+    {
+        var count = 0;
+        async IAsyncEnumerable<object?[]> Counted() { await foreach (var r in rows.WithCancellation(ct)) { count++; yield return cells(r); } }
+        var table = new ExportTable(columns, Counted());
+        await (format switch
+        {
+            "csv" => CsvExport.WriteAsync(stream, table, ct),
+            "xlsx" => XlsxExport.WriteAsync(stream, sheet, table, ct),
+            _ => JsonExport.WriteAsync(stream, table, ct),
+        });
+        return count;
+    }
+
+    private static async IAsyncEnumerable<T> Track<T>(IAsyncEnumerable<T> rows, Func<T, string?> version, HashSet<string> versions)
+    {
+        await foreach (var r in rows) { if (version(r) is { } v) versions.Add(v); yield return r; }
+    }
+
+    private static void Check(string format, string[] allowed)
+    {
+        if (!allowed.Contains(format)) throw new ExportException($"unknown format '{format}' (one of: {string.Join(", ", allowed)})");
+    }
+
+    private DateTime Utc(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), options.Zone);
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using MarketWatch.Data;
+using MarketWatch.Exports;
+using MarketWatch.Review.Auth;
+using Microsoft.EntityFrameworkCore;
+using MarketWatch.Marketplaces;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace MarketWatch.Review;
+
+/// <summary>
+/// The export page: the CLI's three exports with the same filters, downloaded at once, and the weekly reports in
+/// DATA/reports. Access is decided by the review UI's folder-wide authorisation, not here.
+/// </summary>
+public sealed class ExportsModel(Exporter exporter, MarketplaceCatalog marketplaces, ReportsFolder reports, IDbContextFactory<MarketWatchDb> dbFactory) : PageModel
+{
+    public IReadOnlyList<string> Marketplaces => marketplaces.All.Select(p => p.Name).Order().ToList();
+    public List<FileInfo> Reports { get; private set; } = [];
+    public string? Error { get; private set; }
+
+    public void OnGet() => Reports = reports.Files().ToList();
+
+    public Task<IActionResult> OnPostTakedownAsync(string marketplace, string? since, string? until, string format, CancellationToken ct) =>
+        DownloadAsync($"takedown-{marketplace}", format, (output) => exporter.TakedownAsync(new TakedownRequest(marketplace, Day(since, "since"), Day(until, "until")), format, output, ct));
+
+    public Task<IActionResult> OnPostBlocklistAsync(string format, CancellationToken ct) =>
+        DownloadAsync("imei-blocklist", format, output => exporter.BlocklistAsync(format, output, ct));
+
+    public Task<IActionResult> OnPostListingsAsync(bool flagged, string? status, string format, CancellationToken ct) =>
+        DownloadAsync("listings", format, output => exporter.ListingsAsync(flagged, string.IsNullOrEmpty(status) ? null : status, format, output, ct));
+
+    /// <summary>A weekly report by its plain file name; anything else (a path, "..") is not found.</summary>
+    public IActionResult OnGetReport(string name) =>
+        reports.Find(name) is { } full ? PhysicalFile(full, ContentType(Path.GetExtension(name)), name) : NotFound();
+
+    private async Task<IActionResult> DownloadAsync(string stem, string format, Func<string, Task<Manifest>> export)
+    {
+        format = (format ?? "").ToLowerInvariant();
+        var name = $"{string.Concat(stem.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'))}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.{string.Concat(format.Where(char.IsAsciiLetterOrDigit))}";
+        var output = Path.Combine(Path.GetTempPath(), $"marketwatch-{Guid.NewGuid():N}-{name}");
+        try
+        {
+            var manifest = await export(output);
+            System.IO.File.Delete(Manifest.PathOf(output));
+            // The manifest's figures travel with the download; the CLI writes the manifest file itself.
+            Response.Headers["X-MarketWatch-Sha256"] = manifest.Sha256;
+            Response.Headers["X-MarketWatch-Rows"] = manifest.Rows.ToString(CultureInfo.InvariantCulture);
+            // What left MarketWatch, and who took it: the audit log answers that for every download.
+            await using (var db = await dbFactory.CreateDbContextAsync())
+            {
+                Audit.Add(db, User.Actor(), "export", stem, note: $"{manifest.Rows} rows, {format}, filters {string.Join(", ", manifest.Filters.Where(f => f.Value is not null).Select(f => f.Key + "=" + f.Value))}, sha256 {manifest.Sha256}");
+                await db.SaveChangesAsync();
+            }
+            var stream = new FileStream(output, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
+            return File(stream, ContentType("." + format), name);
+        }
+        catch (ExportException e)
+        {
+            Error = e.Message;
+            Reports = reports.Files().ToList();
+            return new PageResult { StatusCode = 400 };
+        }
+    }
+
+    private static DateOnly? Day(string? text, string field) =>
+        string.IsNullOrEmpty(text) ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : throw new ExportException($"{field} '{text}' is not a date (yyyy-MM-dd)");
+
+    private static string ContentType(string extension) => extension switch
+    {
+        ".csv" => "text/csv; charset=utf-8",
+        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".pdf" => "application/pdf",
+        ".json" => "application/json",
+        _ => "application/octet-stream",
+    };
+}
