@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- classify [--rows 100000]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- extract [--seconds 3]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- export [--rows 100000]
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- screenshots --password P [--url http://127.0.0.1:5080] [--out docs]   (README images)
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl [--pages 20] [--soak 60] [--soak-every 20] [--page-size 97] [--bare 30] [--five 20] [--diag 16] [--levels 1,2,4] [--query a]
 // classify and extract pin themselves to one core so "per core" figures mean what they say; crawl is not
 // pinned: Chromium needs both cores (the peer figures were measured on 2 cores).
@@ -20,6 +21,7 @@ return verb switch
     "extract" => ExtractBench.Run(Arg("--seconds", 3)),
     "crawl" => CrawlBench.Run(args),
     "export" => ExportBench.Run(Arg("--rows", 100_000)),
+    "screenshots" => await Screenshots.RunAsync(args),
     _ => Usage(),
 };
 
