@@ -30,6 +30,9 @@ public static class Screenshots
         await page.GotoAsync("/");
         await page.Keyboard.PressAsync("j");   // show the keyboard cursor on the second row
         await Shot(page, Path.Combine(output, "review-queue.png"));
+        // The listing shot: the top listing that carries a valid IMEI, which shows the most of the page.
+        await page.GotoAsync("/?validImei=true");
+        if (await page.Locator("#queue a.open").CountAsync() == 0) await page.GotoAsync("/");
         var first = await page.Locator("#queue a.open").First.GetAttributeAsync("href");
         await page.GotoAsync(first!);
         await Shot(page, Path.Combine(output, "review-listing.png"), fullPage: true, maxHeight: 2200);
