@@ -37,6 +37,8 @@ public class WeeklyReportAndPageTests
         await web.StartAsync();
         try
         {
+            var jakarta = TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta");
+            var dayBefore = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, jakarta).ToString("yyyyMMdd");
             var scheduler = await web.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
             await scheduler.TriggerJob(new JobKey(TakedownReportJob.Name, Scheduling.Group));
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -49,8 +51,10 @@ public class WeeklyReportAndPageTests
             }
             Assert.True(run?.Outcome == JobOutcome.Succeeded, $"{run?.Outcome}: {run?.Error}");
 
-            var today = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta")).ToString("yyyyMMdd");
+            // The job names its files by its own Jakarta day: the day before or after it ran (a run across midnight).
             var reports = Path.Combine(data.Path, "reports");
+            var today = File.Exists(Path.Combine(reports, $"takedown-tokopedia-{dayBefore}.csv")) ? dayBefore
+                : TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, jakarta).ToString("yyyyMMdd");
             var stem = Path.Combine(reports, $"takedown-tokopedia-{today}");
             Assert.Equal(["w1", "w2"], Csv(stem + ".csv").Select(r => r["product_id"]));
             VerifiedManifest(stem + ".csv", 2);
