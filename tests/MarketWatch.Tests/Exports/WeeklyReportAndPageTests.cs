@@ -86,8 +86,11 @@ public class WeeklyReportAndPageTests
             var body = await response.Content.ReadAsByteArrayAsync();
             Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)), response.Headers.GetValues("X-MarketWatch-Sha256").Single());
             Assert.Contains("https://www.tokopedia.example/p/w1", System.Text.Encoding.UTF8.GetString(body));
+            var kept = Directory.GetFiles(reports, "takedown-tokopedia-*-rina.csv").Single();                   // kept on record, with its manifest
+            Assert.Equal(body, await File.ReadAllBytesAsync(kept));
+            VerifiedManifest(kept, 2);
             await using (var audit = TestDb.OpenAt(data.Path))
-                Assert.Contains(await audit.Audit.Where(a => a.Actor == "rina" && a.Action == "export").Select(a => a.Note).ToListAsync(), n => n!.Contains("2 rows, csv"));
+                Assert.Contains(await audit.Audit.Where(a => a.Actor == "rina" && a.Action == "export").Select(a => a.Note).ToListAsync(), n => n!.Contains("-rina.csv: 2 rows"));
             var bad = await http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent([
                 new("__RequestVerificationToken", token), new("marketplace", "ebay"), new("format", "csv")]));
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

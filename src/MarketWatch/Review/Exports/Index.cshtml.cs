@@ -34,26 +34,28 @@ public sealed class ExportsModel(Exporter exporter, MarketplaceCatalog marketpla
     public IActionResult OnGetReport(string name) =>
         reports.Find(name) is { } full ? PhysicalFile(full, ContentType(Path.GetExtension(name)), name) : NotFound();
 
+    // A download from the page is kept in DATA/reports with its manifest beside it, like the weekly reports:
+    // what left MarketWatch stays on record, checkable later, and the page lists it for download again.
     private async Task<IActionResult> DownloadAsync(string stem, string format, Func<string, Task<Manifest>> export)
     {
         format = (format ?? "").ToLowerInvariant();
-        var name = $"{string.Concat(stem.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'))}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.{string.Concat(format.Where(char.IsAsciiLetterOrDigit))}";
-        var output = Path.Combine(Path.GetTempPath(), $"marketwatch-{Guid.NewGuid():N}-{name}");
+        var safe = (string text) => string.Concat(text.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
+        var name = $"{safe(stem)}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{safe(User.Actor())}.{safe(format)}";
+        Directory.CreateDirectory(reports.Path);
+        var output = Path.Combine(reports.Path, name);
         try
         {
             var manifest = await export(output);
-            System.IO.File.Delete(Manifest.PathOf(output));
-            // The manifest's figures travel with the download; the CLI writes the manifest file itself.
+            // The manifest's figures also travel with the download, for whoever receives only the file.
             Response.Headers["X-MarketWatch-Sha256"] = manifest.Sha256;
             Response.Headers["X-MarketWatch-Rows"] = manifest.Rows.ToString(CultureInfo.InvariantCulture);
             // What left MarketWatch, and who took it: the audit log answers that for every download.
             await using (var db = await dbFactory.CreateDbContextAsync())
             {
-                Audit.Add(db, User.Actor(), "export", stem, note: $"{manifest.Rows} rows, {format}, filters {string.Join(", ", manifest.Filters.Where(f => f.Value is not null).Select(f => f.Key + "=" + f.Value))}, sha256 {manifest.Sha256}");
+                Audit.Add(db, User.Actor(), "export", stem, note: $"{name}: {manifest.Rows} rows, filters {string.Join(", ", manifest.Filters.Where(f => f.Value is not null).Select(f => f.Key + "=" + f.Value))}, sha256 {manifest.Sha256}");
                 await db.SaveChangesAsync();
             }
-            var stream = new FileStream(output, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
-            return File(stream, ContentType("." + format), name);
+            return PhysicalFile(output, ContentType("." + format), name);
         }
         catch (ExportException e)
         {
