@@ -80,5 +80,21 @@ public static class Services
             else { row.DisplayName = p.DisplayName; row.BaseUrl = p.BaseUrl; }
         }
         await db.SaveChangesAsync(ct);
+        await BackfillContactsAsync(db, ct);
+    }
+
+    // Contacts (for linked sellers) are extracted when a page is stored. Listings stored before that existed
+    // are read once, here; SQLite's user_version records that it was done.
+    private static async Task BackfillContactsAsync(Data.MarketWatchDb db, CancellationToken ct)
+    {
+        var version = (await db.Database.SqlQueryRaw<long>("SELECT user_version AS Value FROM pragma_user_version").ToListAsync(ct)).Single();
+        if (version >= 1) return;
+        var found = new List<Data.ContactMention>();
+        await foreach (var l in db.Listings.AsNoTracking().Where(l => !db.Contacts.Any(c => c.ListingId == l.Id))
+                           .Select(l => new { l.Id, l.Title, l.Description }).AsAsyncEnumerable().WithCancellation(ct))
+            found.AddRange(Detection.ContactExtractor.Extract(l.Title, l.Description).Select(c => new Data.ContactMention { ListingId = l.Id, Kind = c.Kind, Value = c.Value }));
+        db.Contacts.AddRange(found);
+        await db.SaveChangesAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA user_version = 1", ct);
     }
 }

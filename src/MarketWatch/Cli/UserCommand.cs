@@ -42,6 +42,14 @@ public static class UserCommand
             Console.WriteLine($"{Accounts.Normalize(result.GetValue(name)!)} disabled");
         }, ct));
 
+        var newRole = new Option<string>("--role") { Description = "reviewer or admin", Required = true };
+        var setRole = new Command("role", "Change an account's role; its sessions end") { name, newRole };
+        setRole.SetAction((result, ct) => WithAccounts(result, async (db, accounts) =>
+        {
+            await accounts.SetRoleAsync(db, result.GetValue(name)!, result.GetValue(newRole)!, "cli", ct);
+            Console.WriteLine($"{Accounts.Normalize(result.GetValue(name)!)} is now {result.GetValue(newRole)}");
+        }, ct));
+
         var list = new Command("list", "List users with role and state");
         list.SetAction((result, ct) => WithAccounts(result, async (db, _) =>
         {
@@ -49,7 +57,7 @@ public static class UserCommand
                 Console.WriteLine($"{u.Name,-24} {u.Role,-9} {(u.DisabledAt is not null ? "disabled" : u.LockedUntil > DateTime.UtcNow ? "locked" : "active"),-8} last sign-in {u.LastSignInAt?.ToString("yyyy-MM-dd HH:mm") ?? "never"}");
         }, ct));
 
-        return new Command("user", "Accounts of the review workspace (roles: reviewer, admin)") { add, passwd, disable, list };
+        return new Command("user", "Accounts of the review workspace (roles: reviewer, admin)") { add, passwd, setRole, disable, list };
     }
 
     private static Task<int> WithAccounts(ParseResult result, Func<MarketWatchDb, Accounts, Task> act, CancellationToken ct) => CommandLine.Guard(async () =>

@@ -41,6 +41,13 @@ public class UserAndDecisionExportTests
         Assert.Equal(2, shortPassword.ExitCode);
         Assert.Contains("password too short", shortPassword.Stderr);
         await using (var context = db.Open()) Assert.Equal(2, await context.Users.CountAsync());   // nothing half-made
+
+        var promote = await AppProcess.RunAsync("--data-dir", db.DataDir, "user", "role", "--name", "ani", "--role", "admin");
+        Assert.True(promote.ExitCode == 0, promote.ToString());
+        var unknown = await AppProcess.RunAsync("--data-dir", db.DataDir, "user", "role", "--name", "zed", "--role", "admin");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no user 'zed'", unknown.Stderr);
+        await using (var context = db.Open()) Assert.Equal("admin", (await context.Users.SingleAsync(u => u.Name == "ani")).Role);
     }
 
     [Fact]

@@ -65,6 +65,16 @@ public sealed class Accounts(ReviewOptions options)
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>A new role; the account's sessions end, so the next sign-in carries it.</summary>
+    public async Task SetRoleAsync(MarketWatchDb db, string name, string role, string actor, CancellationToken ct)
+    {
+        CheckRole(role);
+        var user = await FindAsync(db, name, ct) ?? throw new InvalidDataException($"no user '{Normalize(name)}'");
+        Audit.Add(db, actor, "user-role", $"user {user.Name}", before: user.Role, after: role);
+        (user.Role, user.SecurityStamp) = (role, NewStamp());
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task DisableAsync(MarketWatchDb db, string name, string actor, CancellationToken ct)
     {
         var user = await FindAsync(db, name, ct) ?? throw new InvalidDataException($"no user '{Normalize(name)}'");
