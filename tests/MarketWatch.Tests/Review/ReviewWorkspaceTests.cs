@@ -11,6 +11,27 @@ namespace MarketWatch.Tests.Review;
 [Collection("review")]
 public class ReviewWorkspaceTests(ReviewFixture app)
 {
+    /// <summary>
+    /// Runs an action that submits a form and returns once the page it leads to has loaded. The old document
+    /// is marked first, so a page that looks the same (the queue after a decision) is not taken for the new one.
+    /// </summary>
+    private static async Task SubmitAsync(IPage page, Func<Task> act)
+    {
+        await page.EvaluateAsync("() => { window.__before = true; }");
+        await act();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateAsync<bool>("() => window.__before === undefined && document.readyState === 'complete'")) return;
+            }
+            catch (PlaywrightException) { }   // the old document went away mid-evaluation: the navigation is under way
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the form did not lead to a new page within 15 s");
+            await Task.Delay(50);
+        }
+    }
+
     private static string ValidImei(string first14) => first14 + Imei.CheckDigit(first14);
 
     private async Task<(ReviewStatus Status, string? By, int Decisions)> StateAsync(long id)
@@ -36,23 +57,21 @@ public class ReviewWorkspaceTests(ReviewFixture app)
 
         await page.Keyboard.PressAsync("j");                                             // cursor to the second row
         Assert.Equal(mid.Id.ToString(), await page.Locator("#queue tr.current").GetAttributeAsync("data-id"));
-        await page.Keyboard.PressAsync("c");                                             // confirm it
-        await page.WaitForSelectorAsync("#message");
+        await SubmitAsync(page, () => page.Keyboard.PressAsync("c"));    // confirm it: the form posts, the queue comes back
         Assert.Contains("confirmed", await page.Locator("#message").TextContentAsync());
         Assert.Equal((ReviewStatus.Confirmed, "ani", 1), await StateAsync(mid.Id));
 
         // The cursor stays in place, now on the row that moved up; d dismisses it.
         Assert.Equal(low.Id.ToString(), await page.Locator("#queue tr.current").GetAttributeAsync("data-id"));
-        await page.Keyboard.PressAsync("d");
-        await page.WaitForSelectorAsync("#message");
+        await SubmitAsync(page, () => page.Keyboard.PressAsync("d"));
         Assert.Equal((ReviewStatus.Dismissed, "ani", 1), await StateAsync(low.Id));
 
         // o opens the current listing; n marks it "needs info" from the listing page.
         await page.Keyboard.PressAsync("k");
-        await page.Keyboard.PressAsync("o");
-        await page.WaitForURLAsync($"**/listing/{top.Id}");
-        await page.Keyboard.PressAsync("n");
-        await page.WaitForSelectorAsync("#message");
+        Assert.Equal(top.Id.ToString(), await page.Locator("#queue tr.current").GetAttributeAsync("data-id"));
+        await SubmitAsync(page, () => page.Keyboard.PressAsync("o"));
+        Assert.EndsWith($"/listing/{top.Id}", page.Url);
+        await SubmitAsync(page, () => page.Keyboard.PressAsync("n"));
         Assert.Equal((ReviewStatus.NeedsInfo, "ani", 1), await StateAsync(top.Id));
         Assert.Contains("needs info", await page.Locator("#message").TextContentAsync());   // and the page moved on to the next pending listing
 
@@ -78,8 +97,7 @@ public class ReviewWorkspaceTests(ReviewFixture app)
         await page.CheckAsync("#tick-all");
         await page.SelectOptionAsync("#bulk-verb", "dismiss");
         await page.FillAsync("#bulk-note", "kaos, bukan jasa IMEI");
-        await page.ClickAsync("#bulk-apply");
-        await page.WaitForSelectorAsync("#message");
+        await SubmitAsync(page, () => page.ClickAsync("#bulk-apply"));
         Assert.Contains("4 listing(s) dismissed", await page.Locator("#message").TextContentAsync());
         Assert.Equal(0, await page.Locator("#queue tbody tr").CountAsync());
 
@@ -101,11 +119,9 @@ public class ReviewWorkspaceTests(ReviewFixture app)
         await first.GotoAsync($"/listing/{listing.Id}");
         await second.GotoAsync($"/listing/{listing.Id}");   // both see it pending
 
-        await first.ClickAsync("#confirm");
-        await first.WaitForSelectorAsync("#message");
+        await SubmitAsync(first, () => first.ClickAsync("#confirm"));
         await second.FillAsync("#note", "menurut saya bukan");
-        await second.ClickAsync("#dismiss");
-        await second.WaitForSelectorAsync("#message");
+        await SubmitAsync(second, () => second.ClickAsync("#dismiss"));
         var message = await second.Locator("#message").TextContentAsync();
         Assert.Contains("was decided by citra", message);
         Assert.Contains("not saved", message);
