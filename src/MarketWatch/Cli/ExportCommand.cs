@@ -32,15 +32,20 @@ public static class ExportCommand
         listings.SetAction((result, ct) => Run(result, (exporter, format, output) =>
             exporter.ListingsAsync(result.GetValue(flagged), result.GetValue(status), format, output, ct), ct));
 
-        return new Command("export", "Takedown requests, the IMEI blocklist, listings for analysts (each FILE gets FILE.manifest.json), and reviewer decisions as training data") { takedown, blocklist, listings, ExportDecisionsCommand.Create() };
+        var decidedSince = new Option<string?>("--since") { Description = "Only decisions made on or after this day (yyyy-MM-dd, UTC)" };
+        var decisions = new Command("decisions", "Reviewer decisions as labelled data (title, description, price_idr, label, ...) for retraining") { decidedSince, Output() };
+        decisions.SetAction((result, ct) => Run(result, (exporter, _, output) =>
+            exporter.DecisionsAsync(Day(result.GetValue(decidedSince), "--since"), output, ct), ct, format: "csv"));
+
+        return new Command("export", "Takedown requests, the IMEI blocklist, listings for analysts, and reviewer decisions as training data; each FILE gets FILE.manifest.json") { takedown, blocklist, listings, decisions };
     }
 
     private static Option<string> Format(string formats) => new("--format", "-f") { Description = formats, Required = true };
     private static Option<string> Output() => new("--output", "-o") { Description = "File to write (FILE.manifest.json is written beside it)", Required = true };
 
-    private static Task<int> Run(ParseResult result, Func<Exporter, string, string, Task<Manifest>> export, CancellationToken ct) => CommandLine.Guard(async () =>
+    private static Task<int> Run(ParseResult result, Func<Exporter, string, string, Task<Manifest>> export, CancellationToken ct, string? format = null) => CommandLine.Guard(async () =>
     {
-        var format = result.GetValue<string>("--format")!.ToLowerInvariant();
+        format ??= result.GetValue<string>("--format")!.ToLowerInvariant();
         var output = result.GetValue<string>("--output")!;
         try
         {

@@ -59,6 +59,12 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
             WriteTableAsync(stream, format, "listings", ListingRow.Columns, Track(ExportQueries.Listings(db, onlyFlagged, parsed), r => r.ModelVersion, versions), r => r.Cells(), ct));
     }
 
+    /// <summary>Reviewer decisions as labelled CSV for retraining (`train` reads the guarded text back literally).</summary>
+    public Task<Manifest> DecisionsAsync(DateOnly? since, string output, CancellationToken ct) =>
+        WriteAsync(output, "decisions", "csv", new Dictionary<string, string?> { ["since"] = since?.ToString("yyyy-MM-dd") }, ct,
+            (db, stream, _, _) => WriteTableAsync(stream, "csv", "decisions", Review.DecisionExport.Columns,
+                Review.DecisionExport.Rows(db, since?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)), r => r, ct));
+
     private delegate Task<int> Body(MarketWatchDb db, Stream output, HashSet<string> modelVersions, DateTime generatedUtc);
 
     private async Task<Manifest> WriteAsync(string output, string export, string format, Dictionary<string, string?> filters, CancellationToken ct, Body body)

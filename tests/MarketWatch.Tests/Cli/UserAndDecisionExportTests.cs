@@ -72,7 +72,7 @@ public class UserAndDecisionExportTests
         var output = Path.Combine(db.DataDir, "labels.csv");
         var run = await AppProcess.RunAsync("--data-dir", db.DataDir, "export", "decisions", "--output", output);
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("wrote 2 labelled listing(s)", run.Stdout);
+        Assert.Contains("wrote 2 row(s)", run.Stdout);
 
         var rows = TrainingData.Read(output);
         Assert.Equal(2, rows.Count);
@@ -85,6 +85,6 @@ public class UserAndDecisionExportTests
 
         var bad = await AppProcess.RunAsync("--data-dir", db.DataDir, "export", "decisions", "--output", "/nonexistent-dir/labels.csv");
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("cannot write /nonexistent-dir/labels.csv", bad.Stderr);
+        Assert.Contains("cannot write '/nonexistent-dir/labels.csv'", bad.Stderr);
     }
 }
