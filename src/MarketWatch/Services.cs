@@ -46,6 +46,9 @@ public static class Services
         if (crawl.RetryAttempts is < 0 or > 10) throw new ConfigurationException($"Crawl:RetryAttempts: {crawl.RetryAttempts} must be between 0 and 10");
         if (crawl.Politeness.Concurrency is < 1 or > 16) throw new ConfigurationException($"Crawl:Politeness:Concurrency: {crawl.Politeness.Concurrency} must be between 1 and 16");
         if (crawl.Politeness.DelaySeconds is < 0) throw new ConfigurationException("Crawl:Politeness:DelaySeconds must not be negative");
+        if (crawl.ProductToken.Length == 0 || RobotsTxt.LeadingToken(crawl.ProductToken) != crawl.ProductToken)
+            throw new ConfigurationException($"Crawl:ProductToken: '{crawl.ProductToken}' must be one word of letters, '_' and '-' (RFC 9309 2.2.1)");
+        if (crawl.RobotsCacheHours is <= 0 or > 24) throw new ConfigurationException($"Crawl:RobotsCacheHours: {crawl.RobotsCacheHours} must be more than 0 and at most 24 (RFC 9309 2.4)");
         if (browser.PageTimeoutSeconds < 1) throw new ConfigurationException("Browser:PageTimeoutSeconds must be at least 1");
         // The user agent says who we are and how to reach us, instead of pretending to be a shopper.
         browser.UserAgent = browser.UserAgent.Replace("{contact}", crawl.Contact);

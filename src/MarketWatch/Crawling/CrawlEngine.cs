@@ -22,7 +22,7 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
     public async Task<CrawlRun> RunAsync(CrawlRequest request, Action<CrawlProgress>? progress, CancellationToken ct)
     {
         var profile = marketplaces.Get(request.Marketplace);
-        var baseUrl = request.SandboxUrl is { } sandbox ? sandbox.TrimEnd('/') + profile.SandboxPath : profile.BaseUrl.TrimEnd('/');
+        var baseUrl = profile.BaseUrlFor(request.SandboxUrl);
         var politeness = (request.Politeness ?? new()).Over((profile.Politeness ?? new()).Over(options.Politeness.Over(Politeness.Defaults)));
 
         long runId;

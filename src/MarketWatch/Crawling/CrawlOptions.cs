@@ -9,6 +9,10 @@ public sealed class CrawlOptions
     public Politeness Politeness { get; set; } = new();
     /// <summary>Contact put in the user agent, so a site operator can reach us instead of blocking us.</summary>
     public string Contact { get; set; } = "enforcement-team@example.go.id";
+    /// <summary>Our product token in robots.txt (RFC 9309 §2.2.1): the user-agent name whose group we obey.</summary>
+    public string ProductToken { get; set; } = "MarketWatch";
+    /// <summary>How long a robots.txt that was read is used before it is fetched again; §2.4 allows at most 24 h.</summary>
+    public double RobotsCacheHours { get; set; } = 24;
     public int RetryAttempts { get; set; } = 3;
     public double BackoffBaseSeconds { get; set; } = 1;
     public double BackoffMaxSeconds { get; set; } = 60;

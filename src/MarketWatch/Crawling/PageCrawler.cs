@@ -26,7 +26,7 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
         var url = new Uri(page.Url);
         if (run.Politeness.ObeyRobots == true)
         {
-            var robots = await gate.RobotsAsync(url, ct);
+            var robots = await gate.RobotsAsync(url, run.Guard, ct);
             if (robots.Problem is { } problem) { await FailAsync(db, run, page, problem, ct); return; }
             if (!robots.Allows(url))
             {
@@ -35,7 +35,7 @@ public sealed class PageCrawler(IDbContextFactory<MarketWatchDb> dbFactory, Brow
                 return;
             }
         }
-        var throttle = run.Throttle ??= await gate.ThrottleAsync(url, run.Politeness, ct);
+        var throttle = run.Throttle ??= await gate.ThrottleAsync(url, run.Politeness, run.Guard, ct);
         var policy = run.Policy;
         var fetcher = profile.FetchMode == FetchMode.Http ? (IPageFetcher)http : browser;
         var waitFor = string.Join(", ", new[] { profile.WaitFor ?? profile.Card, profile.NoResultsMarker, profile.BlockedMarker }.OfType<string>());

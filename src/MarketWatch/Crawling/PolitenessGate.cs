@@ -1,25 +1,17 @@
 using System.Collections.Concurrent;
-using System.Net;
 
 namespace MarketWatch.Crawling;
 
 /// <summary>Per-host throttles and robots.txt, shared by every run of the process.</summary>
-public sealed class PolitenessGate(BrowserOptions browser) : IDisposable
+public sealed class PolitenessGate(BrowserOptions browser, CrawlOptions crawl) : IDisposable
 {
     private readonly ConcurrentDictionary<string, HostThrottle> _throttles = new();
-    private readonly ConcurrentDictionary<string, Task<RobotsTxt>> _robots = new();
-    private readonly HttpClient _http = CreateClient(browser);
+    private readonly RobotsFetcher _robots = new(browser.UserAgent, crawl.ProductToken, TimeSpan.FromHours(crawl.RobotsCacheHours));
 
-    private static HttpClient CreateClient(BrowserOptions options)
+    public async Task<HostThrottle> ThrottleAsync(Uri url, Politeness p, LinkGuard guard, CancellationToken ct)
     {
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
-        return http;
-    }
-
-    public async Task<HostThrottle> ThrottleAsync(Uri url, Politeness p, CancellationToken ct)
-    {
-        var robotsDelay = p.ObeyRobots == true ? (await RobotsAsync(url, ct)).CrawlDelaySeconds ?? 0 : 0;
+        // Crawl-delay is a floor under our own delay, never a reason to go faster.
+        var robotsDelay = p.ObeyRobots == true ? (await RobotsAsync(url, guard, ct)).CrawlDelaySeconds ?? 0 : 0;
         var min = Math.Max(p.DelaySeconds ?? 0, robotsDelay);
         var max = Math.Max(min, p.MaxDelaySeconds ?? min);
         var throttle = _throttles.GetOrAdd(url.Authority, _ => new HostThrottle(p.Concurrency ?? 1, min, max, p.AutoThrottle == true));
@@ -27,36 +19,8 @@ public sealed class PolitenessGate(BrowserOptions browser) : IDisposable
         return throttle;
     }
 
-    /// <summary>The host's robots.txt, fetched once per process (RFC 9309: 4xx means allow all, unreachable means disallow all).</summary>
-    public Task<RobotsTxt> RobotsAsync(Uri url, CancellationToken ct) =>
-        _robots.GetOrAdd(url.Scheme + "://" + url.Authority, root => FetchRobotsAsync(new Uri(root + "/robots.txt"), ct));
+    /// <summary>The host's robots.txt (RFC 9309 §2.3): redirects only where the guard allows, cached up to 24 h.</summary>
+    public Task<RobotsTxt> RobotsAsync(Uri url, LinkGuard guard, CancellationToken ct) => _robots.GetAsync(url, guard, ct);
 
-    private async Task<RobotsTxt> FetchRobotsAsync(Uri robots, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(robots, ct);
-            if (response.IsSuccessStatusCode) return RobotsTxt.Parse(await response.Content.ReadAsStringAsync(ct), "MarketWatch");
-            if ((int)response.StatusCode is >= 400 and < 500) return RobotsTxt.AllowAll;
-            return Unavailable(robots, $"robots.txt at {robots} answered {(int)response.StatusCode}");
-        }
-        catch (HttpRequestException e)
-        {
-            return Unavailable(robots, e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }
-                ? $"connection refused by {robots.Authority} (is the site or sandbox running?)"
-                : $"robots.txt at {robots} unreachable: {e.Message}");
-        }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return Unavailable(robots, $"robots.txt at {robots} timed out");
-        }
-    }
-
-    private RobotsTxt Unavailable(Uri robots, string problem)
-    {
-        _robots.TryRemove(robots.Scheme + "://" + robots.Authority, out _);   // asked again by the next page or run
-        return RobotsTxt.Unreachable(problem);
-    }
-
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _robots.Dispose();
 }

@@ -38,6 +38,9 @@ public sealed class MarketplaceProfile
     public string? BlockedMarker { get; set; }
     /// <summary>Sandbox mode replaces {base} with the sandbox URL plus this path.</summary>
     public string SandboxPath => "/" + Name;
+
+    /// <summary>What {base} stands for: the site itself, or its storefront in the sandbox.</summary>
+    public string BaseUrlFor(string? sandboxUrl) => sandboxUrl is { } sandbox ? sandbox.TrimEnd('/') + SandboxPath : BaseUrl.TrimEnd('/');
 }
 
 public sealed class FieldSelectors

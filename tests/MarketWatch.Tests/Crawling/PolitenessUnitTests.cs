@@ -108,11 +108,12 @@ public class PolitenessUnitTests
     [Fact]
     public async Task A_later_run_with_other_politeness_gets_its_own_settings_in_the_same_process()
     {
-        using var gate = new PolitenessGate(new BrowserOptions());
+        using var gate = new PolitenessGate(new BrowserOptions(), new CrawlOptions());
         var url = new Uri("http://127.0.0.1:9/search");
-        var first = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 1, DelaySeconds = 5 }, default);
+        var guard = new LinkGuard(new HashSet<string> { url.Authority }, sandbox: true);
+        var first = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 1, DelaySeconds = 5 }, guard, default);
         Assert.Equal(5, first.CurrentDelaySeconds, 3);
-        var second = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 4, DelaySeconds = 0 }, default);
+        var second = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 4, DelaySeconds = 0 }, guard, default);
         Assert.Same(first, second);                // still one throttle per host
         Assert.Equal(4, second.Concurrency);
         Assert.Equal(0, second.CurrentDelaySeconds, 3);
