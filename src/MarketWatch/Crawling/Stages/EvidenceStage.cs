@@ -27,10 +27,11 @@ public sealed class EvidenceStage(EvidenceStore store, EvidenceOptions options, 
         {
             if (page.Details.TryGetValue(listing.ProductId, out var detail))
                 page.Evidence[listing.ProductId] = (await CaptureAsync(page, detail.Url, detail.Html, detail.Screenshot, now, ct), null);
-            else if (page.Snapshot?.Boxes.TryGetValue(listing.ProductId, out var box) == true)
+            else if (!page.AlreadyEvidenced(listing) && page.Fetched is { } fetched)
             {
-                page.PageEvidence ??= await CaptureAsync(page, page.Fetched!.FinalUrl, page.Fetched.Html, page.Snapshot.Image, now, ct);
-                page.Evidence[listing.ProductId] = (page.PageEvidence, box);
+                // Without a snapshot (a page fetched over plain HTTP, or a screenshot that failed) the HTML is the evidence.
+                page.PageEvidence ??= await CaptureAsync(page, fetched.FinalUrl, fetched.Html, page.Snapshot?.Image, now, ct);
+                page.Evidence[listing.ProductId] = (page.PageEvidence, page.Snapshot?.Boxes.GetValueOrDefault(listing.ProductId));
             }
         }
         return StageResult.Next;

@@ -52,19 +52,20 @@ public sealed class StageHarness : IAsyncDisposable
         };
     }
 
-    public static async Task<StageHarness> CreateAsync(string marketplace = "tokopedia", int pages = 2, CrawlOptions? options = null, IPageFetcher? fetcher = null)
+    public static async Task<StageHarness> CreateAsync(string marketplace = "tokopedia", int pages = 2, CrawlOptions? options = null, IPageFetcher? fetcher = null, string? pageUrl = null)
     {
         var store = await TestDb.CreateAsync();
         var profile = MarketplaceCatalog.FromConfiguration(AppPaths.Resolve(null, store.DataDir).LoadConfiguration()).Get(marketplace);
         await using var db = store.Open();
         var run = new CrawlRun { Marketplace = marketplace, Query = "imei", Status = CrawlStatus.Running, StartedAt = DateTime.UtcNow, PageBudget = pages };
-        for (var i = 1; i <= pages; i++) run.Pages.Add(new CrawlPage { PageNumber = i, Url = $"https://www.example-market.test/search?q=imei&page={i}" });
+        for (var i = 1; i <= pages; i++) run.Pages.Add(new CrawlPage { PageNumber = i, Url = pageUrl ?? $"https://www.example-market.test/search?q=imei&page={i}" });
         db.CrawlRuns.Add(run);
         await db.SaveChangesAsync();
         return new StageHarness(store, profile, run, new Detector(new DetectionOptions()), fetcher, options ?? new CrawlOptions { BackoffBaseSeconds = 0.01, RetryAttempts = 2 });
     }
 
     public MarketWatchDb Open() => _store.Open();
+    public string DataDir => _store.DataDir;
 
     /// <summary>A context for page <paramref name="number"/> (1-based) on its own database context, as the pipeline makes one.</summary>
     public PageContext Page(int number, MarketWatchDb db, int attempt = 1) => new(Run, RunRow.Pages[number - 1], db, new PageTally(), attempt);
