@@ -34,3 +34,6 @@ const crawler = new PlaywrightCrawler({
 
 await crawler.run(urls.map((url, i) => ({ url, uniqueKey: `${i}:${url}` })));
 console.log(`DONE ${done - Number(warmup)}`);
+// Stay alive until the benchmark has read this process tree's CPU (its reaped Chromium counted in our own).
+process.stdin.resume();
+await new Promise(resolve => process.stdin.on('end', resolve));
