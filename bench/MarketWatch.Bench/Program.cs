@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- extract [--seconds 3]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- export [--rows 100000]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- screenshots --password P [--url http://127.0.0.1:5080] [--out docs]   (README images)
-//   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl [--pages 20] [--soak 60] [--soak-every 20] [--page-size 97] [--bare 30] [--five 20] [--diag 16] [--levels 1,2,4] [--query a]
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl [--pages 60] [--warmup 6] [--levels 1,2,4] [--soak 500] [--soak-every 50] [--page-size 40] [--crawlee off] [--png off]
 // classify and extract pin themselves to one core so "per core" figures mean what they say; crawl is not
 // pinned: Chromium needs both cores (the peer figures were measured on 2 cores).
 using System.Diagnostics;
@@ -27,6 +27,6 @@ return verb switch
 
 static int Usage()
 {
-    Console.WriteLine("verbs: classify [--rows N] | export [--rows N] | extract [--seconds N per marketplace] | crawl [--levels 1,2,4|none] [--pages N per level] [--soak N] [--soak-every N] [--page-size N] [--diag N] [--five N] [--bare N] [--query Q]");
+    Console.WriteLine("verbs: classify [--rows N] | export [--rows N] | extract [--seconds N per marketplace] | crawl [--pages N per line] [--warmup N] [--levels 1,2,4] [--soak N] [--soak-every N] [--page-size N] [--crawlee off] [--png off]");
     return 2;
 }

@@ -1,8 +1,8 @@
 using MarketWatch.Crawling;
+using MarketWatch.Crawling.Stages;
 using MarketWatch.Data;
 using MarketWatch.Detection;
 using MarketWatch.Marketplaces;
-using MarketWatch.Pipeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,10 +33,9 @@ public static class Services
         }
         // The model is resolved (and on a first start, trained) only by verbs that detect.
         return services.AddSingleton(options)
-            .AddSingleton(sp => new Detector(options,
-                ModelStore.Resolve(options, paths, sp.GetService<ILoggerFactory>()?.CreateLogger("Detection")),
-                string.IsNullOrWhiteSpace(options.SlangLexicon) ? null : SlangLexicon.Load(paths.Relative(options.SlangLexicon))))
-            .AddSingleton<ListingPipeline>();
+            .AddSingleton(sp => new DetectorFactory(options,
+                new Lazy<Classifier?>(() => ModelStore.Resolve(options, paths, sp.GetService<ILoggerFactory>()?.CreateLogger("Detection"))),
+                string.IsNullOrWhiteSpace(options.SlangLexicon) ? null : SlangLexicon.Load(paths.Relative(options.SlangLexicon))));
     }
 
     public static IServiceCollection AddCrawling(this IServiceCollection services, IConfiguration config, AppPaths paths)
@@ -53,14 +52,19 @@ public static class Services
         // The user agent says who we are and how to reach us, instead of pretending to be a shopper.
         browser.UserAgent = browser.UserAgent.Replace("{contact}", crawl.Contact);
         var evidence = Bind<EvidenceOptions>(config, "Evidence");
-        if (evidence.RetentionDays < 1) throw new ConfigurationException($"Evidence:RetentionDays: {evidence.RetentionDays} must be at least 1");
-        return services.AddSingleton(crawl).AddSingleton(browser).AddSingleton(evidence)
+        evidence.Validate();
+        services.AddSingleton(crawl).AddSingleton(browser).AddSingleton(evidence)
             .AddSingleton<BrowserFetcher>()
             .AddSingleton<HttpFetcher>()
             .AddSingleton<PolitenessGate>()
             .AddSingleton(new EvidenceStore(paths.DataDir))
-            .AddSingleton<PageCrawler>()
+            .AddSingleton<CrawlMetrics>()
+            .AddSingleton<CrawlEvents>()
             .AddSingleton<CrawlEngine>();
+        // The page's stages, each a singleton without state of its own; their order is declared in PagePipeline.
+        return services.AddSingleton<PlanStage>().AddSingleton<PolitenessStage>().AddSingleton<FetchStage>().AddSingleton<ExtractStage>()
+            .AddSingleton<DedupeStage>().AddSingleton<DetectStage>().AddSingleton<SnapshotStage>().AddSingleton<EnrichStage>()
+            .AddSingleton<EvidenceStage>().AddSingleton<StoreStage>().AddSingleton<AccountStage>().AddSingleton<PagePipeline>();
     }
 
     private static T Bind<T>(IConfiguration config, string section) where T : new()

@@ -26,7 +26,7 @@ public static class ClassifyCommand
             if (!Directory.Exists(outDir)) throw new FileNotFoundException($"{outPath}: folder '{outDir}' does not exist");
 
             await using var services = await CliServices.StartAsync(CommandLine.Paths(result), ct);
-            var detector = services.GetRequiredService<Detector>();
+            var detector = await CliServices.DetectorAsync(services, ct);
             var temp = Path.Combine(outDir, $".{Path.GetFileName(outPath == "-" ? "stdout" : outPath)}.{Guid.NewGuid():N}.tmp");
             try
             {

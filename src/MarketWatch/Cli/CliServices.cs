@@ -1,3 +1,6 @@
+using MarketWatch.Data;
+using MarketWatch.Detection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -19,5 +22,12 @@ public static class CliServices
             .BuildServiceProvider();
         await Services.PrepareDatabaseAsync(services, ct);
         return services;
+    }
+
+    /// <summary>The detector as the crawl builds it (TAC directory included), for `classify` and `evaluate`.</summary>
+    public static async Task<Detector> DetectorAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);
+        return await services.GetRequiredService<DetectorFactory>().CreateAsync(db, ct);
     }
 }

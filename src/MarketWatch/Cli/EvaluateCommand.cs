@@ -17,7 +17,7 @@ public static class EvaluateCommand
             var paths = CommandLine.Paths(result);
             if (result.GetValue(model) is { } m) Environment.SetEnvironmentVariable("MarketWatch__Detection__ModelPath", m.FullName);
             await using var services = await CliServices.StartAsync(paths, ct);
-            var detector = services.GetRequiredService<Detector>();
+            var detector = await CliServices.DetectorAsync(services, ct);
             var detected = rows.Select(r => (Row: r, Result: detector.Detect(new ListingText(r.Title, r.Description, r.PriceIdr)))).ToList();
             Console.WriteLine($"model {detector.ModelVersion}");
             Console.WriteLine("-- detector (classifier + rules + IMEI evidence), as used in production");

@@ -11,7 +11,7 @@ namespace MarketWatch.Crawling;
 public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyncDisposable
 {
     // Chromium phones home at start; on a closed network that floods refused connections and slows launch.
-    private static readonly string[] QuietArgs =
+    public static readonly string[] QuietArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
     private static readonly HashSet<string> Skippable = ["image", "font", "media"];

@@ -1,6 +1,7 @@
+using MarketWatch.Crawling.Stages;
 using MarketWatch.Data;
+using MarketWatch.Detection;
 using MarketWatch.Marketplaces;
-using MarketWatch.Pipeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -11,13 +12,13 @@ public sealed record CrawlRequest(string Marketplace, string Query, int Pages, s
 public sealed record CrawlProgress(string Marketplace, long RunId, int PagesDone, int PagesTotal, int Listings, int Flagged, int Errors, string Line);
 
 /// <summary>
-/// Runs one marketplace's crawl: plans the search pages as a persisted frontier, then fetches, extracts,
-/// detects and stores them page by page (in parallel up to the host's politeness limit). An unfinished
-/// run of the same marketplace and query, left by a killed process, is resumed: stored pages are not
-/// fetched again. An open circuit breaker ends the run as degraded; other marketplaces go on.
+/// Runs one marketplace's crawl: plans the search pages as a persisted frontier, then sends each through the page
+/// pipeline (<see cref="PagePipeline"/>), in parallel up to the host's politeness limit. An unfinished run of the
+/// same marketplace and query, left by a killed process, is resumed: stored pages are not fetched again. An open
+/// circuit breaker ends the run as degraded; other marketplaces go on.
 /// </summary>
-public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFactory<MarketWatchDb> dbFactory, PageCrawler pages,
-    CrawlOptions options, ListingPipeline pipeline, ILogger<CrawlEngine> log)
+public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFactory<MarketWatchDb> dbFactory, PagePipeline pipeline, CrawlOptions options,
+    DetectorFactory detectors, BrowserFetcher browser, HttpFetcher http, CrawlEvents events, CrawlMetrics metrics, ILogger<CrawlEngine> log)
 {
     public async Task<CrawlRun> RunAsync(CrawlRequest request, Action<CrawlProgress>? progress, CancellationToken ct)
     {
@@ -25,62 +26,64 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         var baseUrl = profile.BaseUrlFor(request.SandboxUrl);
         var politeness = (request.Politeness ?? new()).Over((profile.Politeness ?? new()).Over(options.Politeness.Over(Politeness.Defaults)));
 
-        long runId;
+        CrawlRun run;
+        Detector detector;
         List<CrawlPage> pending;
-        int total;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var run = await ResumeOrStartAsync(db, profile, baseUrl, request, ct);
-            await pipeline.PrepareAsync(db, ct);
-            runId = run.Id;
-            total = run.Pages.Count;
+            run = await ResumeOrStartAsync(db, profile, baseUrl, request, ct);
+            detector = await detectors.CreateAsync(db, ct);   // the TAC directory as stored now
             pending = run.Pages.Where(p => p.Status == PageStatus.Pending).OrderBy(p => p.PageNumber).ToList();
-            Report(progress, run, total - pending.Count, total, pending.Count < total
-                ? $"resuming run {run.Id}: {pending.Count} of {total} page(s) left"
-                : $"run {run.Id}: {profile.DisplayName} '{request.Query}', {total} page(s)");
         }
+        var total = run.Pages.Count;
+        Report(progress, run, total - pending.Count, total, pending.Count < total
+            ? $"resuming run {run.Id}: {pending.Count} of {total} page(s) left"
+            : $"run {run.Id}: {profile.DisplayName} '{request.Query}', {total} page(s)");
+        metrics.Queue(profile.Name, pending.Count);
 
-        var stats = new RunStats();
-        var context = new RunContext(profile, runId, new LinkGuard(new HashSet<string> { new Uri(baseUrl).Authority }, request.SandboxUrl is not null),
-            politeness, stats, total, total - pending.Count, progress);
-        context.Policy = FetchPolicy.Build(options, stats, () => context.Throttle);   // one breaker for the whole run
+        var context = new RunContext(profile, run.Id, new LinkGuard(new HashSet<string> { new Uri(baseUrl).Authority }, request.SandboxUrl is not null),
+            politeness, detector, profile.FetchMode == FetchMode.Http ? http : browser, events, metrics, total, total - pending.Count, progress)
+        {
+            Policy = FetchPolicy.Build(options),   // one breaker for the whole run
+        };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         string? stopped = null;
+        var left = pending.Count;
         try
         {
             await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = politeness.Concurrency ?? 1, CancellationToken = stop.Token },
                 async (page, token) =>
                 {
-                    try { await pages.CrawlAsync(context, page, token); }
+                    try
+                    {
+                        await pipeline.RunAsync(context, page, token);
+                        Interlocked.Decrement(ref left);
+                    }
                     catch (Exception e) when (FetchPolicy.IsOpenBreaker(e))
                     {
-                        stopped = $"circuit breaker opened after repeated failures; {profile.Name} stopped for this run";
-                        log.LogWarning("{Marketplace}: {Reason}", profile.Name, stopped);
+                        if (Interlocked.Exchange(ref stopped, $"circuit breaker opened after repeated failures; {profile.Name} stopped for this run") is null)
+                        {
+                            log.LogWarning("{Marketplace}: {Reason}", profile.Name, stopped);
+                            await events.RecordAsync(profile.Name, run.Id, CrawlEventKind.BreakerStopped, page.PageNumber, page.Url, stopped!);
+                        }
                         await stop.CancelAsync();
                     }
                 });
         }
         catch (OperationCanceledException) when (stopped is not null && !ct.IsCancellationRequested) { }
+        finally
+        {
+            metrics.Queue(profile.Name, -Volatile.Read(ref left));   // pages not crawled are no longer queued in this process
+        }
 
-        return await FinishAsync(runId, context.Stats, stopped, progress, ct);
+        return await FinishAsync(run.Id, stopped, progress, ct);
     }
 
-    private async Task<CrawlRun> FinishAsync(long runId, RunStats stats, string? stopped, Action<CrawlProgress>? progress, CancellationToken ct)
+    private async Task<CrawlRun> FinishAsync(long runId, string? stopped, Action<CrawlProgress>? progress, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.CrawlRuns.Include(r => r.Pages).SingleAsync(r => r.Id == runId, ct);
-        run.Retries += stats.Retries;
-        run.BreakerOpenings += stats.BreakerOpenings;
-        run.BlockedBackoffs += stats.BlockedBackoffs;
-        run.DetailPagesFetched += stats.DetailPages;
-        run.SuspiciousLinks += stats.Suspicious;
-        run.RobotsDisallowed += stats.RobotsDisallowed;
-        run.FinishedAt = DateTime.UtcNow;
-        var bad = run.PagesFailed + run.PagesBroken + run.PagesBlocked + stats.RobotsDisallowed;
-        run.Status = stopped is not null || bad > 0 || run.Pages.Any(p => p.Status == PageStatus.Pending)
-            ? (run.PagesFetched == 0 ? CrawlStatus.Failed : CrawlStatus.Degraded)
-            : CrawlStatus.Succeeded;
-        run.Error = stopped ?? run.Pages.Where(p => p.Error is not null).OrderBy(p => p.PageNumber).Select(p => $"page {p.PageNumber}: {p.Error}").FirstOrDefault();
+        RunStatistics.Conclude(run, stopped, DateTime.UtcNow);
         await db.SaveChangesAsync(ct);
         Report(progress, run, run.Pages.Count(p => p.Status != PageStatus.Pending), run.Pages.Count, $"run {run.Id} {run.Status}");
         return run;
@@ -121,29 +124,4 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         profile.SearchUrl.Replace("{base}", baseUrl)
             .Replace("{query}", Uri.EscapeDataString(query))
             .Replace("{page}", (profile.FirstPage + pageIndex).ToString());
-}
-
-/// <summary>What every page of one run shares: its breaker and its host's throttle among them.</summary>
-public sealed class RunContext(MarketplaceProfile profile, long runId, LinkGuard guard, Politeness politeness, RunStats stats,
-    int totalPages, int donePages, Action<CrawlProgress>? progress)
-{
-    private int _done = donePages, _listings, _flagged, _errors;
-    public MarketplaceProfile Profile => profile;
-    public long RunId => runId;
-    public LinkGuard Guard => guard;
-    public Politeness Politeness => politeness;
-    public RunStats Stats => stats;
-
-    /// <summary>A line for the operator, with the run's running totals for the progress bar.</summary>
-    public void Log(string line, bool pageDone = false, int listings = 0, int flagged = 0, bool error = false)
-    {
-        var done = pageDone ? Interlocked.Increment(ref _done) : Volatile.Read(ref _done);
-        var l = Interlocked.Add(ref _listings, listings);
-        var f = Interlocked.Add(ref _flagged, flagged);
-        var e = error ? Interlocked.Increment(ref _errors) : Volatile.Read(ref _errors);
-        progress?.Invoke(new CrawlProgress(profile.Name, runId, done, totalPages, l, f, e, line));
-    }
-
-    public Polly.ResiliencePipeline<FetchedPage> Policy { get; set; } = Polly.ResiliencePipeline<FetchedPage>.Empty;
-    public HostThrottle? Throttle { get; set; }
 }

@@ -3,13 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MarketWatch.Crawling;
 
-/// <summary>Section "Evidence".</summary>
-public sealed class EvidenceOptions
-{
-    /// <summary>Evidence of listings a reviewer dismissed is removed after this many days; confirmed evidence is kept forever.</summary>
-    public int RetentionDays { get; set; } = 180;
-}
-
 /// <summary>
 /// Removes evidence that only dismissed listings use, once older than the retention period. A capture is
 /// shared by every listing flagged on its page, so it stays while any other listing (confirmed, pending,

@@ -18,13 +18,13 @@ public sealed class EvidenceStore(string dataDir)
         var folder = Path.Combine("evidence", capturedAt.ToString("yyyy"), capturedAt.ToString("MM"), capturedAt.ToString("dd"));
         Directory.CreateDirectory(Path.Combine(dataDir, folder));
         var htmlPath = Path.Combine(folder, htmlSha + ".html.gz");
-        await WriteOnceAsync(htmlPath, async s => { await using var gz = new GZipStream(s, CompressionLevel.SmallestSize); await gz.WriteAsync(bytes, ct); }, ct);
+        await WriteOnceAsync(htmlPath, async s => { await using var gz = new GZipStream(s, CompressionLevel.Optimal); await gz.WriteAsync(bytes, ct); }, ct);
 
         string? shotPath = null, shotSha = null;
         if (screenshot is not null)
         {
             shotSha = Hex(SHA256.HashData(screenshot));
-            shotPath = Path.Combine(folder, shotSha + ".png");
+            shotPath = Path.Combine(folder, shotSha + (ImageType(screenshot) == "image/jpeg" ? ".jpg" : ".png"));
             await WriteOnceAsync(shotPath, s => s.WriteAsync(screenshot, ct).AsTask(), ct);
         }
         return new EvidenceCapture
@@ -53,6 +53,9 @@ public sealed class EvidenceStore(string dataDir)
     }
 
     public static string Hex(byte[] hash) => Convert.ToHexStringLower(hash);
+
+    /// <summary>The media type of a screenshot, from its first bytes: JPEG (FF D8 FF) for page captures since issue 12, PNG before.</summary>
+    public static string ImageType(ReadOnlySpan<byte> image) => image is [0xFF, 0xD8, 0xFF, ..] ? "image/jpeg" : "image/png";
 
     /// <summary>The capture's HTML, after checking it is byte for byte what was stored.</summary>
     public async Task<string> ReadHtmlAsync(EvidenceCapture capture, CancellationToken ct)

@@ -73,7 +73,22 @@ public sealed class Sighting
     public long? PriceIdr { get; set; }
     public DateTime SeenAt { get; set; }
     public long? EvidenceId { get; set; }
+    // Where this listing's card is in the capture's page screenshot (CSS pixels); null when the whole image is the listing.
+    public int? BoxX { get; set; }
+    public int? BoxY { get; set; }
+    public int? BoxWidth { get; set; }
+    public int? BoxHeight { get; set; }
+
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public EvidenceBox? Box
+    {
+        get => BoxX is { } x && BoxY is { } y && BoxWidth is { } w && BoxHeight is { } h ? new EvidenceBox(x, y, w, h) : null;
+        set => (BoxX, BoxY, BoxWidth, BoxHeight) = (value?.X, value?.Y, value?.Width, value?.Height);
+    }
 }
+
+/// <summary>A rectangle of a page screenshot, in CSS pixels from its top left: one card among the page's cards.</summary>
+public sealed record EvidenceBox(int X, int Y, int Width, int Height);
 
 public enum CrawlStatus { Running, Succeeded, Degraded, Failed }
 
@@ -104,6 +119,22 @@ public sealed class CrawlRun
     public long Bytes { get; set; }
     public string? Error { get; set; }
     public List<CrawlPage> Pages { get; } = [];
+}
+
+/// <summary>
+/// Something that happened while a run crawled (a retry, a back-off, a captcha, an open breaker, a broken page, a
+/// failed detail page, a refused link): logged, and kept here so `runs` and the health page show it under `serve` too.
+/// </summary>
+public sealed class CrawlEvent
+{
+    public long Id { get; set; }
+    public long CrawlRunId { get; set; }
+    public DateTime At { get; set; }
+    public required string Kind { get; set; }            // retry, captcha-backoff, breaker-open, page-broken, detail-failed, ...
+    public int? PageNumber { get; set; }
+    public string? Url { get; set; }
+    public required string Message { get; set; }
+    public double? DelaySeconds { get; set; }
 }
 
 public enum PageStatus { Pending, Done, Failed, ExtractorBroken, Blocked, NoResults, RobotsDisallowed, Skipped }

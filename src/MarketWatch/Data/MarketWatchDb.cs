@@ -21,6 +21,7 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
     public DbSet<User> Users => Set<User>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<ContactMention> Contacts => Set<ContactMention>();
+    public DbSet<CrawlEvent> CrawlEvents => Set<CrawlEvent>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -47,6 +48,7 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
             e.HasIndex(p => new { p.CrawlRunId, p.PageNumber }).IsUnique();
         });
         b.Entity<Sighting>().HasIndex(s => new { s.ListingId, s.SeenAt });
+        b.Entity<CrawlEvent>().HasIndex(e => new { e.CrawlRunId, e.Id });
         b.Entity<Detection>().HasIndex(d => d.ListingId);
         b.Entity<ImeiMention>(e =>
         {

@@ -4,10 +4,13 @@ namespace MarketWatch.Detection;
 
 public sealed record ListingText(string Title, string? Description, long? PriceIdr);
 
-/// <summary>What storage knows beyond the listing itself: how many other listings, and of other sellers, carry a given IMEI.</summary>
-public sealed record DetectionContext(Func<string, (int Listings, int OtherSellers)> OthersWithImei)
+/// <summary>
+/// What storage knows beyond the listing itself, handed in (detection never reads the database): the listing's own
+/// identity and the stored listings that carry each IMEI on its page, read in one batched query per page.
+/// </summary>
+public sealed record DetectionContext(ImeiHolder Self, KnownImeis Known)
 {
-    public static readonly DetectionContext None = new(_ => (0, 0));
+    public static readonly DetectionContext None = new(new ImeiHolder("", "", null), KnownImeis.None);
 }
 
 public sealed record DetectionResult(
@@ -29,14 +32,14 @@ public sealed class Detector
     private readonly SlangLexicon? _lexicon;
     private readonly IReadOnlyList<DetectionRule> _rules;
 
-    public Detector(DetectionOptions options, Classifier? classifier = null, SlangLexicon? lexicon = null)
+    /// <param name="tacs">TAC -> brand/model as stored when the detector was built (see <see cref="DetectorFactory"/>).</param>
+    public Detector(DetectionOptions options, Classifier? classifier = null, SlangLexicon? lexicon = null, TacDirectory? tacs = null)
     {
-        (_options, _classifier, _lexicon) = (options, classifier, lexicon);
+        (_options, _classifier, _lexicon, Tacs) = (options, classifier, lexicon, tacs ?? TacDirectory.Empty);
         _rules = options.Rules.Count > 0 ? options.Rules : DetectionOptions.DefaultRules();
     }
 
-    /// <summary>TAC -> brand/model; replaced when `tac import` has loaded a new list.</summary>
-    public TacDirectory Tacs { get; set; } = TacDirectory.Empty;
+    public TacDirectory Tacs { get; }
 
     public string ModelVersion => _classifier is null ? RulesOnlyVersion : $"{_classifier.Version}+{RulesOnlyVersion}";
 
@@ -50,7 +53,7 @@ public sealed class Detector
     private DetectionResult Decide(ListingText listing, string title, string description, float? probability, DetectionContext? context)
     {
         var text = title + " \n " + description;
-        var imeis = Imei.Extract(string.IsNullOrEmpty(listing.Description) ? listing.Title : listing.Title + "\n" + listing.Description);
+        var imeis = ImeisOf(listing);
         var reasons = new List<string>();
         double logit;
 
@@ -76,6 +79,10 @@ public sealed class Detector
         var score = 1 / (1 + Math.Exp(-logit));
         return new DetectionResult(Math.Round(score, 4), score >= _options.Threshold, reasons, imeis, ModelVersion, probability);
     }
+
+    /// <summary>The IMEI-like numbers detection reads in a listing: what a caller looks up as known before detecting.</summary>
+    public static IReadOnlyList<ImeiCandidate> ImeisOf(ListingText listing) =>
+        Imei.Extract(string.IsNullOrEmpty(listing.Description) ? listing.Title : listing.Title + "\n" + listing.Description);
 
     private string Normalize(string? text)
     {
@@ -105,7 +112,7 @@ public sealed class Detector
                 reasons.Add($"IMEI {imei.Imei} is a {tac.Brand} TAC but the listing names {string.Join("/", named)} (brand-mismatch {_options.BrandMismatchWeight:+0.0})");
                 mismatchNoted = true;
             }
-            if (context.OthersWithImei(imei.Imei) is { Listings: > 0 } others)
+            if (context.Known.Others(imei.Imei, context.Self) is { Listings: > 0 } others)
             {
                 // Another seller with the same IMEI is the clone signal; one seller relisting a used phone is weaker.
                 var weight = others.OtherSellers > 0 ? _options.SharedImeiWeight : _options.SharedImeiWeight / 3;

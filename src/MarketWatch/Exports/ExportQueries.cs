@@ -28,18 +28,22 @@ public static class ExportQueries
                 DecidedAt = decidedAt,
                 Reasons = db.Detections.Where(d => d.Id == l.LatestDetectionId).Select(d => d.Reasons).FirstOrDefault(),
                 ModelVersion = db.Detections.Where(d => d.Id == l.LatestDetectionId).Select(d => d.ModelVersion).FirstOrDefault(),
-                EvidenceId = db.Sightings.Where(s => s.ListingId == l.Id && s.EvidenceId != null)
-                    .OrderByDescending(s => s.SeenAt).ThenByDescending(s => s.Id).Select(s => s.EvidenceId).FirstOrDefault(),
+                // The sighting that carries the latest evidence: its capture, and its card's box on a page screenshot.
+                SightingId = db.Sightings.Where(s => s.ListingId == l.Id && s.EvidenceId != null)
+                    .OrderByDescending(s => s.SeenAt).ThenByDescending(s => s.Id).Select(s => (long?)s.Id).FirstOrDefault(),
             };
         var rows =
             from x in listings
-            join e in db.Evidence.AsNoTracking() on x.EvidenceId equals e.Id into captures
+            join s in db.Sightings.AsNoTracking() on x.SightingId equals s.Id into sightings
+            from s in sightings.DefaultIfEmpty()
+            join e in db.Evidence.AsNoTracking() on s.EvidenceId equals e.Id into captures
             from e in captures.DefaultIfEmpty()
             orderby x.Listing.Id
             select new TakedownRow(x.Listing.Id, x.Listing.Marketplace, x.Listing.ProductId, x.Listing.Url, x.Listing.Title, x.SellerName, x.SellerUrl,
                 x.Listing.PriceIdr, x.Listing.FirstSeenAt, x.Listing.LastSeenAt, x.Reasons, x.ModelVersion, x.Reviewer, x.DecidedAt,
                 e == null ? null : e.Url, e == null ? null : e.CapturedAt, e == null ? null : e.HtmlSha256, e == null ? null : e.ScreenshotSha256,
-                e == null ? null : e.ScreenshotPath);
+                e == null ? null : e.ScreenshotPath,
+                s == null || s.BoxX == null ? null : new EvidenceBox(s.BoxX.Value, s.BoxY!.Value, s.BoxWidth!.Value, s.BoxHeight!.Value));
         return rows.AsAsyncEnumerable();
     }
 

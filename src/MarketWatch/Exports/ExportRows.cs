@@ -6,7 +6,7 @@ public sealed record ExportTable(IReadOnlyList<string> Columns, IAsyncEnumerable
 /// <summary>One confirmed listing in a takedown request.</summary>
 public sealed record TakedownRow(long ListingId, string Marketplace, string ProductId, string Url, string Title, string? SellerName, string? SellerUrl,
     long? PriceIdr, DateTime FirstSeenAt, DateTime LastSeenAt, string? Reasons, string? ModelVersion, string? Reviewer, DateTime? DecidedAt,
-    string? EvidenceUrl, DateTime? CapturedAt, string? HtmlSha256, string? ScreenshotSha256, string? ScreenshotPath)
+    string? EvidenceUrl, DateTime? CapturedAt, string? HtmlSha256, string? ScreenshotSha256, string? ScreenshotPath, Data.EvidenceBox? Box = null)
 {
     public static readonly string[] Columns =
     [

@@ -24,10 +24,11 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
         document.Info.Title = $"Takedown request: {marketplace}";
         document.Info.Creator = "MarketWatch";
         var summary = new List<Summary>();
+        var images = new Dictionary<string, XImage>();
         await foreach (var row in rows.WithCancellation(ct))
         {
             summary.Add(new Summary(summary.Count + 1, row.ProductId, row.Title, row.SellerName, row.PriceIdr, row.DecidedAt));
-            await ListingPageAsync(document, summary.Count, row, ct);
+            await ListingPageAsync(document, summary.Count, row, images, ct);
         }
         var front = 0;
         var letter = TakedownLetter.Render(options, marketplace, summary.Count, period, generatedUtc);
@@ -45,7 +46,7 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
         return summary.Count;
     }
 
-    private async Task ListingPageAsync(PdfDocument document, int number, TakedownRow row, CancellationToken ct)
+    private async Task ListingPageAsync(PdfDocument document, int number, TakedownRow row, Dictionary<string, XImage> images, CancellationToken ct)
     {
         using var page = new Writer(document.AddPage);
         page.Line($"Lampiran {number}: {row.Marketplace} {row.ProductId}", _title, 18);
@@ -69,8 +70,11 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
                 Url = row.EvidenceUrl ?? "", UserAgent = "", HtmlPath = "", HtmlSha256 = "", ScreenshotPath = row.ScreenshotPath, ScreenshotSha256 = row.ScreenshotSha256,
                 CapturedAt = row.CapturedAt ?? default,
             }, ct);
-            using var stream = new MemoryStream(bytes!);
-            page.Image(XImage.FromStream(stream));
+            // A page screenshot is shared by the listings flagged on it: embedded once per document, each page
+            // drawing only its listing's card (the file, and its hash, stay whole).
+            if (!images.TryGetValue(row.ScreenshotSha256!, out var image))
+                images[row.ScreenshotSha256!] = image = XImage.FromStream(new MemoryStream(bytes!));
+            page.Image(image, row.Box);
         }
         catch (Exception e) when (e is EvidenceTamperedException or InvalidOperationException or ArgumentException)
         {
@@ -132,12 +136,19 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
             _y += 8;
         }
 
-        public void Image(XImage image)
+        /// <summary>The image, or only its <paramref name="box"/> (in the image's pixels) when one is given, scaled to fit.</summary>
+        public void Image(XImage image, Data.EvidenceBox? box = null)
         {
-            var scale = Math.Min(1, Math.Min(Width / image.PointWidth, (Bottom - _y) / image.PointHeight));
-            if (scale < 0.25) { NewPage(); scale = Math.Min(1, Math.Min(Width / image.PointWidth, (Bottom - Margin) / image.PointHeight)); }
-            Gfx.DrawImage(image, Margin, _y, image.PointWidth * scale, image.PointHeight * scale);
-            _y += image.PointHeight * scale + 8;
+            var perPixel = image.PointWidth / image.PixelWidth;
+            var source = box is { } b ? new XRect(b.X * perPixel, b.Y * perPixel, b.Width * perPixel, b.Height * perPixel) : new XRect(0, 0, image.PointWidth, image.PointHeight);
+            // A card is small: drawn up to twice its size, so its text reads on paper.
+            var most = box is null ? 1 : 2;
+            var scale = Math.Min(most, Math.Min(Width / source.Width, (Bottom - _y) / source.Height));
+            if (scale < 0.25) { NewPage(); scale = Math.Min(most, Math.Min(Width / source.Width, (Bottom - Margin) / source.Height)); }
+            var target = new XRect(Margin, _y, source.Width * scale, source.Height * scale);
+            if (box is null) Gfx.DrawImage(image, target);
+            else Gfx.DrawImage(image, target, source, XGraphicsUnit.Point);
+            _y += target.Height + 8;
         }
 
         private IEnumerable<string> Wrap(string text, XFont font, double width)

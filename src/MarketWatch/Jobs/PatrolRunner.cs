@@ -10,7 +10,7 @@ namespace MarketWatch.Jobs;
 /// the crawl engine. Each execution is recorded, and alerts are evaluated after it.
 /// </summary>
 public sealed class PatrolRunner(ScheduleOptions options, CrawlEngine engine, IDbContextFactory<MarketWatchDb> dbFactory, AlertService alerts,
-    ILogger<PatrolRunner> log)
+    CrawlMetrics metrics, ILogger<PatrolRunner> log)
 {
     public bool Knows(string patrolName) => options.Patrols.Any(p => p.Name == patrolName && p.Enabled);
 
@@ -46,6 +46,7 @@ public sealed class PatrolRunner(ScheduleOptions options, CrawlEngine engine, ID
             + $"{runs.Sum(r => r.ListingsFlagged)} flagged, {runs.Sum(r => r.PagesBroken)} extractor-broken, {runs.Sum(r => r.PagesBlocked)} blocked, "
             + $"{runs.Sum(r => r.PagesFailed)} failed; runs {string.Join(",", runs.Select(r => r.Id))}";
         await FinishAsync(id, outcome, summary, error ?? runs.Select(r => r.Error).FirstOrDefault(e => e is not null), ct);
+        metrics.Job(patrol.Name, outcome.ToString().ToLowerInvariant(), DateTime.UtcNow - started);
         await alerts.EvaluateAsync(patrol.Name, patrol.Marketplace, ct);
         return outcome;
     }

@@ -6,35 +6,44 @@ namespace MarketWatch.Pipeline;
 
 /// <summary>
 /// Sellers answer a takedown by putting the offer back up. A new listing is marked as a relisting of an
-/// earlier one when the same seller has a near-identical title, or when it carries a valid IMEI already
-/// offered elsewhere; a known listing that comes back after Gap away is marked too (in the pipeline).
+/// earlier one when it carries a valid IMEI already offered elsewhere, or when the same seller has a
+/// near-identical title; a known listing that comes back after Gap away is marked too (in the writer).
 /// </summary>
 public static class Relisting
 {
     public static readonly TimeSpan Gap = TimeSpan.FromDays(7);
     public const double TitleSimilarity = 0.8;
+    private const int SiblingsPerSeller = 500;
 
     // "Earlier" is by id: a page's new listings are inserted together, so a later card on the same page must
-    // not count as the original of an earlier one.
-    public static async Task MarkAsync(MarketWatchDb db, Listing listing, DetectionResult detection, DateTime now, CancellationToken ct)
+    // not count as the original of an earlier one. Two queries for the page's new listings, not two per listing.
+    public static async Task MarkAsync(MarketWatchDb db, IReadOnlyList<(Listing Listing, DetectionResult Detection)> fresh, DateTime now, CancellationToken ct)
     {
-        var valid = detection.ValidImeis.Select(i => i.Imei).ToList();
-        if (valid.Count > 0)
+        if (fresh.Count == 0) return;
+        var maxId = fresh.Max(f => f.Listing.Id);
+        var imeis = fresh.SelectMany(f => f.Detection.ValidImeis.Select(i => i.Imei)).Distinct().ToList();
+        var mentions = imeis.Count == 0 ? [] : await db.ImeiMentions.AsNoTracking().Where(m => imeis.Contains(m.Imei) && m.ListingId < maxId)
+            .Select(m => new { m.ListingId, m.Imei, m.FirstSeenAt }).ToListAsync(ct);
+        var sellerIds = fresh.Select(f => f.Listing.SellerId).OfType<long>().Distinct().ToList();
+        var siblings = sellerIds.Count == 0 ? [] : await db.Listings.AsNoTracking().Where(l => l.SellerId != null && sellerIds.Contains(l.SellerId.Value) && l.Id < maxId)
+            .Select(l => new { l.Id, SellerId = l.SellerId!.Value, l.Title, l.FirstSeenAt }).ToListAsync(ct);
+        var bySeller = siblings.ToLookup(s => s.SellerId);
+
+        foreach (var (listing, detection) in fresh)
         {
-            var earlier = await db.ImeiMentions.Where(m => valid.Contains(m.Imei) && m.ListingId < listing.Id)
-                .OrderBy(m => m.FirstSeenAt).Select(m => new { m.ListingId, m.Imei }).FirstOrDefaultAsync(ct);
+            var valid = detection.ValidImeis.Select(i => i.Imei).ToHashSet();
+            var earlier = mentions.Where(m => valid.Contains(m.Imei) && m.ListingId < listing.Id).OrderBy(m => m.FirstSeenAt).ThenBy(m => m.ListingId).FirstOrDefault();
             if (earlier is not null)
             {
                 Set(listing, earlier.ListingId, $"same IMEI {earlier.Imei} as an earlier listing", now);
-                return;
+                continue;
             }
+            if (listing.SellerId is not { } sellerId) continue;
+            var words = Words(listing.Title);
+            var match = bySeller[sellerId].Where(s => s.Id < listing.Id).OrderBy(s => s.FirstSeenAt).ThenBy(s => s.Id).Take(SiblingsPerSeller)
+                .FirstOrDefault(s => Jaccard(words, Words(s.Title)) >= TitleSimilarity);
+            if (match is not null) Set(listing, match.Id, "same seller, near-identical title", now);
         }
-        if (listing.SellerId is not { } sellerId) return;
-        var words = Words(listing.Title);
-        var siblings = await db.Listings.AsNoTracking().Where(l => l.SellerId == sellerId && l.Id < listing.Id)
-            .OrderBy(l => l.FirstSeenAt).Select(l => new { l.Id, l.Title }).Take(500).ToListAsync(ct);
-        var match = siblings.FirstOrDefault(s => Jaccard(words, Words(s.Title)) >= TitleSimilarity);
-        if (match is not null) Set(listing, match.Id, "same seller, near-identical title", now);
     }
 
     private static void Set(Listing listing, long earlierId, string reason, DateTime now) =>

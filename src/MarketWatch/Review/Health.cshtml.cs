@@ -15,6 +15,8 @@ public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, Sche
 {
     public List<ScheduleRow> Rows { get; private set; } = [];
     public List<Alert> Alerts { get; private set; } = [];
+    /// <summary>The latest crawl events of every run (retries, back-offs, captchas, breaker, broken pages, failed detail pages).</summary>
+    public List<(CrawlEvent Event, string Marketplace)> Events { get; private set; } = [];
     [TempData] public string? Message { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -23,6 +25,9 @@ public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, Sche
         var schedulers = services.GetService<ISchedulerFactory>();
         Rows = await ScheduleStatus.ReadAsync(db, options, schedulers is null ? null : await schedulers.GetScheduler(ct), ct);
         Alerts = await db.Alerts.AsNoTracking().Where(a => a.ResolvedAt == null).OrderByDescending(a => a.RaisedAt).ToListAsync(ct);
+        Events = (await db.CrawlEvents.AsNoTracking().OrderByDescending(e => e.Id).Take(50)
+                .Join(db.CrawlRuns, e => e.CrawlRunId, r => r.Id, (e, r) => new { e, r.Marketplace }).ToListAsync(ct))
+            .Select(x => (x.e, x.Marketplace)).ToList();
     }
 
     public Task<IActionResult> OnPostRunAsync(string name, CancellationToken ct) =>

@@ -9,7 +9,8 @@ namespace MarketWatch.Review;
 
 public sealed record ImeiRow(string Imei, string Status, string Tac, string? Brand, string? Model, string Raw, List<OtherListing> Others);
 public sealed record OtherListing(long Id, string Marketplace, string Title, string? Seller, ReviewStatus Status);
-public sealed record EvidenceRow(EvidenceCapture Capture, IReadOnlyList<string> Problems);
+/// <param name="Box">Where this listing's card is on the capture's page screenshot; null when the whole image is the listing (old per-card captures, detail pages).</param>
+public sealed record EvidenceRow(EvidenceCapture Capture, IReadOnlyList<string> Problems, EvidenceBox? Box);
 
 /// <summary>One listing with everything a reviewer needs to decide, and the decision buttons.</summary>
 public sealed class ListingModel(IDbContextFactory<MarketWatchDb> dbFactory, EvidenceStore evidence) : PageModel
@@ -47,9 +48,12 @@ public sealed class ListingModel(IDbContextFactory<MarketWatchDb> dbFactory, Evi
             Imeis.Add(new ImeiRow(m.Imei, m.Status, m.Tac, tac?.Brand, tac?.Model, m.RawText, others));
         }
 
-        var captureIds = await db.Sightings.Where(s => s.ListingId == id && s.EvidenceId != null).Select(s => s.EvidenceId!.Value).Distinct().ToListAsync(ct);
-        foreach (var capture in await db.Evidence.AsNoTracking().Where(e => captureIds.Contains(e.Id)).OrderByDescending(e => e.CapturedAt).ToListAsync(ct))
-            Evidence.Add(new EvidenceRow(capture, await evidence.VerifyAsync(capture, ct)));   // hashes checked on every view
+        var boxes = (await db.Sightings.Where(s => s.ListingId == id && s.EvidenceId != null)
+                .Select(s => new { EvidenceId = s.EvidenceId!.Value, s.BoxX, s.BoxY, s.BoxWidth, s.BoxHeight }).ToListAsync(ct))
+            .GroupBy(s => s.EvidenceId)
+            .ToDictionary(g => g.Key, g => g.Where(s => s.BoxX is not null).Select(s => new EvidenceBox(s.BoxX!.Value, s.BoxY!.Value, s.BoxWidth!.Value, s.BoxHeight!.Value)).FirstOrDefault());
+        foreach (var capture in await db.Evidence.AsNoTracking().Where(e => boxes.Keys.Contains(e.Id)).OrderByDescending(e => e.CapturedAt).ToListAsync(ct))
+            Evidence.Add(new EvidenceRow(capture, await evidence.VerifyAsync(capture, ct), boxes[capture.Id]));   // hashes checked on every view
 
         Sightings = await db.Sightings.AsNoTracking().Where(s => s.ListingId == id).OrderByDescending(s => s.SeenAt).Take(200).ToListAsync(ct);
         History = await db.ReviewDecisions.AsNoTracking().Where(d => d.ListingId == id).OrderByDescending(d => d.Id).ToListAsync(ct);

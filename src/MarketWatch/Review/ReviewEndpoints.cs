@@ -47,7 +47,11 @@ public static class ReviewEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var capture = await db.Evidence.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         if (capture?.ScreenshotPath is null) return Results.NotFound();
-        try { return Results.File((await store.ReadScreenshotAsync(capture, ct))!, "image/png"); }
+        try
+        {
+            var bytes = (await store.ReadScreenshotAsync(capture, ct))!;
+            return Results.File(bytes, EvidenceStore.ImageType(bytes));
+        }
         catch (EvidenceTamperedException e) { return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict); }
     }
 

@@ -35,6 +35,7 @@ public static class WebApp
             .AddScheduling(config, paths, marketplaces);
         // The application part is named so the pages are found when another assembly (a test host) is the entry point.
         builder.Services.AddReviewAuth(config.GetSection("Review").Get<ReviewOptions>() ?? new ReviewOptions());
+        var metrics = builder.Services.AddMetrics(config);
         builder.Services.AddAntiforgery(o => { o.Cookie.Name = "mw.antiforgery"; o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict; });
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly);
         // Emit Indonesian text and emoji as characters, not entities; markup characters are still encoded.
@@ -43,6 +44,7 @@ public static class WebApp
 
         var app = builder.Build();
         app.MapReview();
+        app.MapMetrics(metrics);
         return app;
     }
 

@@ -31,6 +31,17 @@ public sealed class SandboxOptions
     /// <summary>The robots.txt the sandbox serves; default allows everything.</summary>
     public string RobotsTxt { get; set; } = "User-agent: *\nAllow: /\n";
     public int PageSize { get; set; } = 20;
+    /// <summary>"team": the team's catalogue (fixtures/sandbox/catalogue.json); "fresh": every listing of every page new (<see cref="FreshCatalogue"/>).</summary>
+    public string Catalogue { get; set; } = "team";
+
+    public bool Fresh => Catalogue.Equals("fresh", StringComparison.OrdinalIgnoreCase);
+
+    public void Validate()
+    {
+        if (!Fresh && !Catalogue.Equals("team", StringComparison.OrdinalIgnoreCase))
+            throw new Marketplaces.ConfigurationException($"Sandbox:Catalogue: '{Catalogue}' must be team or fresh");
+        if (PageSize is < 1 or > 200) throw new Marketplaces.ConfigurationException($"Sandbox:PageSize: {PageSize} must be between 1 and 200");
+    }
 }
 
 /// <summary>The live fault list and a request log (what a test asserts "was fetched, and how often").</summary>

@@ -26,6 +26,8 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(string fixturesDir, string urls, SandboxOptions? options = null, CancellationToken ct = default)
     {
         options ??= new SandboxOptions();
+        options.Validate();
+        var fresh = options.Fresh ? new FreshCatalogue() : null;
         var dir = Path.Combine(fixturesDir, "sandbox");
         var catalogue = Catalogue.Load(Path.Combine(dir, "catalogue.json"));
         var faults = new FaultState(options);
@@ -52,10 +54,13 @@ public sealed class SandboxServer : IAsyncDisposable
             IResult Shell() => Results.File(shell, "text/html; charset=utf-8");
             foreach (var route in SearchRoutes[site.Name]) app.MapGet(route, Shell);
             app.MapGet($"/{site.Name}/app.js", () => Results.File(Path.Combine(dir, site.Name, "app.js"), "text/javascript; charset=utf-8"));
-            app.MapGet($"/{site.Name}/api/search", (string? q, int? page) => Results.Json(SearchResponse(catalogue, site, q ?? "", page ?? 1, options.PageSize)));
+            app.MapGet($"/{site.Name}/api/search", (string? q, int? page) => Results.Json(fresh is null
+                ? SearchResponse(catalogue.Search(site.Name, q ?? ""), site, q ?? "", page ?? 1, options.PageSize)
+                : FreshResponse(fresh, site, q ?? "", page ?? 1, options.PageSize)));
             var byPath = catalogue.Items.ToDictionary(site.ProductPath);
             app.MapGet($"/{site.Name}/{{**rest}}", (HttpContext c) =>
-                byPath.TryGetValue(c.Request.Path.Value!, out var item) ? Results.Content(DetailPage(site, item), "text/html; charset=utf-8") : Results.NotFound());
+                (byPath.GetValueOrDefault(c.Request.Path.Value!) ?? fresh?.Find(c.Request.Path.Value!)) is { } item
+                    ? Results.Content(DetailPage(site, item), "text/html; charset=utf-8") : Results.NotFound());
         }
 
         await app.StartAsync(ct);
@@ -82,15 +87,23 @@ public sealed class SandboxServer : IAsyncDisposable
     }
 
     // Field names follow the real search APIs (../shared/data/api-captures) where they agree: name, price, shop.
-    private static object SearchResponse(Catalogue catalogue, SandboxSite site, string q, int page, int pageSize)
+    private static object FreshResponse(FreshCatalogue fresh, SandboxSite site, string q, int page, int pageSize)
     {
-        var hits = catalogue.Search(site.Name, q);
-        var slice = hits.Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize);
+        var items = fresh.Page(site.Name, q, page, pageSize);
+        foreach (var item in items) fresh.Remember(site.ProductPath(item), item);
+        return Response(items, FreshCatalogue.Pages * pageSize, site, q);
+    }
+
+    private static object SearchResponse(IReadOnlyList<CatalogueItem> hits, SandboxSite site, string q, int page, int pageSize) =>
+        Response(hits.Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize), hits.Count, site, q);
+
+    private static object Response(IEnumerable<CatalogueItem> slice, int total, SandboxSite site, string q)
+    {
         return new
         {
             data = new
             {
-                totalData = hits.Count,
+                totalData = total,
                 products = slice.Select(i => new
                 {
                     id = i.Id,

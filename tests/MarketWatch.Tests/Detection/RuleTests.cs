@@ -41,10 +41,7 @@ public class RuleTests
     [Fact]
     public void Brand_mismatch_and_tac_brand_come_from_the_tac_directory()
     {
-        var detector = new Detector(new DetectionOptions())
-        {
-            Tacs = new TacDirectory(new Dictionary<string, TacInfo> { ["35332011"] = new("Apple", "iPhone 6") }),
-        };
+        var detector = new Detector(new DetectionOptions(), tacs: new TacDirectory(new Dictionary<string, TacInfo> { ["35332011"] = new("Apple", "iPhone 6") }));
         var samsung = detector.Detect(new ListingText("IMEI Samsung 1 pcs", "353320119514433", 20_000));
         Assert.Contains(samsung.Reasons, r => r.Contains("valid IMEI 353320119514433 (Apple iPhone 6)"));
         Assert.Contains(samsung.Reasons, r => r.Contains("brand-mismatch") && r.Contains("names samsung"));
@@ -57,8 +54,12 @@ public class RuleTests
     public void Imei_offered_elsewhere_adds_cloning_evidence()
     {
         var alone = Rules.Detect(new ListingText("Stok ready", "IMEI 353320119514433", 500_000));
-        var sameSeller = Rules.Detect(new ListingText("Stok ready", "IMEI 353320119514433", 500_000), new DetectionContext(i => i == "353320119514433" ? (1, 0) : (0, 0)));
-        var shared = Rules.Detect(new ListingText("Stok ready", "IMEI 353320119514433", 500_000), new DetectionContext(i => i == "353320119514433" ? (2, 1) : (0, 0)));
+        var self = new ImeiHolder("tokopedia", "100", "/shop-a");
+        DetectionContext Knowing(params ImeiHolder[] holders) =>
+            new(self, new KnownImeis(new Dictionary<string, IReadOnlyList<ImeiHolder>> { ["353320119514433"] = [self, .. holders] }));
+        var sameSeller = Rules.Detect(new ListingText("Stok ready", "IMEI 353320119514433", 500_000), Knowing(self with { ProductId = "99" }));
+        var shared = Rules.Detect(new ListingText("Stok ready", "IMEI 353320119514433", 500_000),
+            Knowing(self with { ProductId = "99" }, new ImeiHolder("shopee", "7", "/shop-a")));
         Assert.Contains(shared.Reasons, r => r.Contains("also offered in 2 other listing(s), 1 of them by other sellers: cloning evidence"));
         Assert.True(shared.Score > sameSeller.Score && sameSeller.Score > alone.Score, "another seller weighs more than the same seller relisting");
     }

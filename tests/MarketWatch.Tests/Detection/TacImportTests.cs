@@ -51,7 +51,8 @@ public class TacImportTests
         Assert.Equal("Galaxy A15 5G", (await db.Tacs.SingleAsync(t => t.Tac == "35332011")).Model);
         Assert.Equal(2, await db.Tacs.CountAsync());
 
-        var detector = new Detector(new DetectionOptions()) { Tacs = await TacImport.LoadAsync(db, default) };
+        // Built the one way classify, evaluate and the crawl build it: the TAC directory comes with it.
+        var detector = await new DetectorFactory(new DetectionOptions(), new Lazy<Classifier?>(() => null), null).CreateAsync(db, default);
         var result = detector.Detect(new ListingText("IMEI iPhone 1 pcs", "353320119514433", 20_000));
         Assert.Contains(result.Reasons, r => r.Contains("valid IMEI 353320119514433 (Samsung Galaxy A15 5G)"));
         Assert.Contains(result.Reasons, r => r.Contains("brand-mismatch"));

@@ -119,6 +119,42 @@ namespace MarketWatch.Data.Migrations
                     b.ToTable("Contacts");
                 });
 
+            modelBuilder.Entity("MarketWatch.Data.CrawlEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CrawlRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DelaySeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PageNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CrawlRunId", "Id");
+
+                    b.ToTable("CrawlEvents");
+                });
+
             modelBuilder.Entity("MarketWatch.Data.CrawlPage", b =>
                 {
                     b.Property<long>("Id")
@@ -594,6 +630,18 @@ namespace MarketWatch.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BoxHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BoxWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BoxX")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BoxY")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("CrawlRunId")

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace MarketWatch.Bench;
+
+/// <summary>What a benchmark line did and cost: pages, CPU per process tree, peak PSS, the machine's other load.</summary>
+public static class Measure
+{
+    public readonly record struct Work(int Pages, long Bytes, int Flagged, int Listings, int Runs)
+    {
+        public static Work operator +(Work a, Work b) =>
+            new(a.Pages + b.Pages, a.Bytes + b.Bytes, a.Flagged + b.Flagged, a.Listings + b.Listings, a.Runs + b.Runs);
+    }
+
+    public sealed record Result(string Label, Work Work, double Seconds, double CpuSelf, double CpuDriver, double CpuChromium, double CpuSandbox,
+        long PeakSelf, long PeakDriver, long PeakChromium, int ChromiumProcs, double OtherCores)
+    {
+        public double PagesPerMinute => Work.Pages / Seconds * 60;
+        public double CpuTotal => CpuSelf + CpuDriver + CpuChromium;
+        public double PageKb => Work.Bytes / 1000.0 / Math.Max(1, Work.Pages);
+    }
+
+    public static async Task<Result> MeasureAsync(string label, Func<Task<Work>> work)
+    {
+        GC.Collect();
+        var before = Probe.Take(memory: false);
+        var machineBefore = Probe.MachineBusySeconds();
+        using var stop = new CancellationTokenSource();
+        long peakSelf = 0, peakDriver = 0, peakChromium = 0;
+        var procs = 0;
+        var sampler = Task.Run(async () =>
+        {
+            while (true)
+            {
+                var u = Probe.Take(memory: true);
+                peakSelf = Math.Max(peakSelf, u.SelfPss);
+                peakDriver = Math.Max(peakDriver, u.DriverPss);
+                if (u.ChromiumPss > peakChromium) (peakChromium, procs) = (u.ChromiumPss, u.ChromiumProcs);
+                try { await Task.Delay(250, stop.Token); } catch (OperationCanceledException) { return; }
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        var done = await work();
+        var seconds = clock.Elapsed.TotalSeconds;
+        var after = Probe.Take(memory: false);
+        var machine = Probe.MachineBusySeconds() - machineBefore;
+        await stop.CancelAsync();
+        await sampler;
+        double PerPage(double cpu) => cpu / Math.Max(1, done.Pages);
+        return new Result(label, done, seconds, PerPage(after.SelfCpu - before.SelfCpu), PerPage(after.DriverCpu - before.DriverCpu),
+            PerPage(after.ChromiumCpu - before.ChromiumCpu), PerPage(after.SandboxCpu - before.SandboxCpu), peakSelf, peakDriver, peakChromium, procs,
+            // Cores kept busy by processes outside this benchmark (other builds and tests on a shared machine): noise.
+            Math.Max(0, machine - (after.SelfCpu + after.DriverCpu + after.ChromiumCpu + after.SandboxCpu
+                - before.SelfCpu - before.DriverCpu - before.ChromiumCpu - before.SandboxCpu)) / seconds);
+    }
+
+    public static void Print(Result r) =>
+        Console.WriteLine($"{r.Label}: {r.Work.Pages} pages in {r.Seconds:0.0} s = {r.PagesPerMinute:0} pages/min; "
+            + $"CPU s/page MarketWatch {r.CpuSelf:0.000}, driver {r.CpuDriver:0.000}, Chromium {r.CpuChromium:0.000}, total {r.CpuTotal:0.000} "
+            + $"(sandbox server {r.CpuSandbox:0.000}, not counted); peak PSS MarketWatch {Mib(r.PeakSelf):0} MiB, driver {Mib(r.PeakDriver):0} MiB, "
+            + $"Chromium {Mib(r.PeakChromium):0} MiB ({r.ChromiumProcs} processes); avg page {r.PageKb:0.0} KB; other processes on the machine {r.OtherCores:0.00} cores"
+            + (r.Work.Runs > 0 ? $"; {r.Work.Runs} runs, {(double)r.Work.Listings / Math.Max(1, r.Work.Pages):0} listings/page, {(double)r.Work.Flagged / Math.Max(1, r.Work.Pages):0.0} flagged/page" : ""));
+
+    public static double Mib(long kb) => kb / 1024.0;
+}

@@ -1,0 +1,47 @@
+using MarketWatch.Data;
+
+namespace MarketWatch.Crawling.Stages;
+
+/// <summary>
+/// evidence: files for what the page showed, through <see cref="EvidenceStore"/> (SHA-256 of every file, written
+/// once, read-only). The search page's HTML and its one screenshot are shared by its newly flagged listings, each
+/// with its card's box; a listing flagged from its own page gets that page's HTML and screenshot; a page the
+/// extractor could not read keeps its HTML, so the changed markup can be seen.
+/// </summary>
+public sealed class EvidenceStage(EvidenceStore store, EvidenceOptions options, BrowserOptions browser) : IPageStage
+{
+    public string Name => "evidence";
+    public bool RunsWhenSettled => true;
+
+    public async Task<StageResult> RunAsync(PageContext page, CancellationToken ct)
+    {
+        var now = DateTime.UtcNow;
+        if (page.Status == PageStatus.ExtractorBroken && page.Fetched is { } broken)
+        {
+            page.PageEvidence = await CaptureAsync(page, broken.FinalUrl, broken.Html, null, now, ct);
+            return StageResult.Next;
+        }
+        if (page.Settled || !options.Enabled) return StageResult.Next;
+
+        foreach (var (listing, detection) in page.Detected.Where(d => d.Detection.Flagged))
+        {
+            if (page.Details.TryGetValue(listing.ProductId, out var detail))
+                page.Evidence[listing.ProductId] = (await CaptureAsync(page, detail.Url, detail.Html, detail.Screenshot, now, ct), null);
+            else if (!page.AlreadyEvidenced(listing) && page.Fetched is { } fetched)
+            {
+                // Without a snapshot (a page fetched over plain HTTP, or a screenshot that failed) the HTML is the evidence.
+                page.PageEvidence ??= await CaptureAsync(page, fetched.FinalUrl, fetched.Html, page.Snapshot?.Image, now, ct);
+                page.Evidence[listing.ProductId] = (page.PageEvidence, page.Snapshot?.Boxes.GetValueOrDefault(listing.ProductId));
+            }
+        }
+        return StageResult.Next;
+    }
+
+    private async Task<EvidenceCapture> CaptureAsync(PageContext page, string url, string html, byte[]? screenshot, DateTime now, CancellationToken ct)
+    {
+        var capture = await store.CaptureAsync(page.Run.RunId, url, html, screenshot, browser.UserAgent, now, ct);
+        page.Run.Metrics.EvidenceWritten("html", capture.HtmlBytes);
+        if (screenshot is not null) page.Run.Metrics.EvidenceWritten("screenshot", screenshot.Length);
+        return capture;
+    }
+}
