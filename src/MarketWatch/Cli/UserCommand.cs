@@ -60,7 +60,7 @@ public static class UserCommand
         return new Command("user", "Accounts of the review workspace (roles: reviewer, admin)") { add, passwd, setRole, disable, list };
     }
 
-    private static Task<int> WithAccounts(ParseResult result, Func<MarketWatchDb, Accounts, Task> act, CancellationToken ct) => CommandLine.Guard(async () =>
+    private static Task<int> WithAccounts(ParseResult result, Func<MarketWatchDb, Accounts, Task> act, CancellationToken ct) => CommandLine.Guard(result, async () =>
     {
         var paths = CommandLine.Paths(result);
         await using var services = await CliServices.StartAsync(paths, ct);
