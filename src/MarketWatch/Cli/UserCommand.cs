@@ -54,7 +54,8 @@ public static class UserCommand
         list.SetAction((result, ct) => WithAccounts(result, async (db, _) =>
         {
             foreach (var u in await db.Users.AsNoTracking().OrderBy(u => u.Name).ToListAsync(ct))
-                Console.WriteLine($"{u.Name,-24} {u.Role,-9} {(u.DisabledAt is not null ? "disabled" : u.LockedUntil > DateTime.UtcNow ? "locked" : "active"),-8} last sign-in {u.LastSignInAt?.ToString("yyyy-MM-dd HH:mm") ?? "never"}");
+                Console.WriteLine($"{u.Name,-24} {u.Role,-9} {(u.DisabledAt is not null ? "disabled" : "active"),-8} last sign-in {u.LastSignInAt?.ToString("yyyy-MM-dd HH:mm") ?? "never"}"
+                    + (u.FailedSignIns > 0 ? $", {u.FailedSignIns} failed since (the last {u.LastFailedSignInAt:yyyy-MM-dd HH:mm} from {u.LastFailedSignInFrom})" : ""));
         }, ct));
 
         return new Command("user", "Accounts of the review workspace (roles: reviewer, admin)") { add, passwd, setRole, disable, list };

@@ -30,7 +30,8 @@ public sealed class ReviewFixture : IAsyncLifetime
     {
         _db = await TestDb.CreateAsync();
         Web = WebApp.Build(AppPaths.Resolve(null, DataDir), "http://127.0.0.1:0", overrides:
-            [new("Schedules:Enabled", "false"), new("Review:LockoutFailures", "3"), new("Review:PageSize", "50")]);
+            [new("Schedules:Enabled", "false"), new("Review:LockoutFailures", "3"), new("Review:PageSize", "50"),
+             new("Review:SignInAttemptsPerAddress", "1000")]);   // every test here signs in from 127.0.0.1; the limit is tested in SignInSecurityTests
         await Services.PrepareDatabaseAsync(Web.Services);
         await Web.StartAsync();
         Url = Web.BoundUrl();
