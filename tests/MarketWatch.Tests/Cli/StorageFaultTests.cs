@@ -11,12 +11,6 @@ namespace MarketWatch.Tests.Cli;
 /// </summary>
 public class StorageFaultTests
 {
-    private static void AssertOneErrorLine(CliResult result, params string[] parts)
-    {
-        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(result.ExitCode == 2 && lines.Length == 1 && lines[0].StartsWith("error: ") && parts.All(lines[0].Contains), result.ToString());
-    }
-
     private static Task<CliResult> AddUser(string dataDir, string name) =>
         AppProcess.RunWithInputAsync("correct horse battery staple\n", "--data-dir", dataDir, "user", "add", "--name", name);
 
@@ -29,7 +23,7 @@ public class StorageFaultTests
         var file = Path.Combine(dir.Path, "data");
         await File.WriteAllTextAsync(file, "my notes\n");
         var result = await AppProcess.RunAsync("--data-dir", file, "listings");
-        AssertOneErrorLine(result, $"'{file}' is a file", "--data-dir");
+        result.AssertOneErrorLine($"'{file}' is a file", "--data-dir");
         Assert.Equal("my notes\n", await File.ReadAllTextAsync(file));
     }
 
@@ -41,7 +35,7 @@ public class StorageFaultTests
         await File.WriteAllTextAsync(db, string.Concat(Enumerable.Repeat("this is a spreadsheet, not a database\n", 200)));
         var before = Hash(db);
         var result = await AppProcess.RunAsync("--data-dir", dir.Path, "listings");
-        AssertOneErrorLine(result, db, "not a MarketWatch database", "backup");
+        result.AssertOneErrorLine(db, "not a MarketWatch database", "backup");
         Assert.Equal(before, Hash(db));
     }
 
@@ -61,7 +55,7 @@ public class StorageFaultTests
         await using (var f = new FileStream(db, FileMode.Open)) { f.Position = 100; f.Write(Enumerable.Repeat((byte)0xA5, 3996).ToArray()); }   // page 1 after its header: the schema
         var before = Hash(db);
         var result = await AppProcess.RunAsync("--data-dir", dir.Path, "user", "list");
-        AssertOneErrorLine(result, db, "damaged", "backup");
+        result.AssertOneErrorLine(db, "damaged", "backup");
         Assert.Equal(before, Hash(db));
     }
 
@@ -76,9 +70,9 @@ public class StorageFaultTests
         try
         {
             disk.LeaveFree(200 * 1024);
-            AssertOneErrorLine(await AppProcess.RunAsync("--data-dir", data, "tac", "import", tacs), $"the disk holding {data} is full", "unchanged");
+            (await AppProcess.RunAsync("--data-dir", data, "tac", "import", tacs)).AssertOneErrorLine($"the disk holding {data} is full", "unchanged");
             disk.LeaveFree(0);
-            AssertOneErrorLine(await AppProcess.RunAsync("--data-dir", data, "user", "list"), $"the disk holding {data} is full");
+            (await AppProcess.RunAsync("--data-dir", data, "user", "list")).AssertOneErrorLine($"the disk holding {data} is full");
         }
         finally { File.Delete(tacs); }
 
@@ -102,8 +96,8 @@ public class StorageFaultTests
         Assert.Equal(0, (await AddUser(data, "ani")).ExitCode);
         var before = Hash(Path.Combine(data, "marketwatch.db"));
         disk.MakeReadOnly();
-        AssertOneErrorLine(await AddUser(data, "budi"), data, "read-only", "--data-dir");
-        AssertOneErrorLine(await AppProcess.RunAsync("--data-dir", Path.Combine(disk.Path, "new"), "listings"), Path.Combine(disk.Path, "new"), "Read-only file system");
+        (await AddUser(data, "budi")).AssertOneErrorLine(data, "read-only", "--data-dir");
+        (await AppProcess.RunAsync("--data-dir", Path.Combine(disk.Path, "new"), "listings")).AssertOneErrorLine(Path.Combine(disk.Path, "new"), "Read-only file system");
         Assert.Equal(before, Hash(Path.Combine(data, "marketwatch.db")));
     }
 

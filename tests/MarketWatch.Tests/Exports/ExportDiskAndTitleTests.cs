@@ -29,12 +29,6 @@ public class ExportDiskAndTitleTests : IAsyncLifetime
 
     private Task<CliResult> Export(params string[] args) => AppProcess.RunAsync(["--data-dir", _db.DataDir, "export", .. args]);
 
-    private static void AssertOneErrorLine(CliResult result, params string[] parts)
-    {
-        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(result.ExitCode == 2 && lines.Length == 1 && lines[0].StartsWith("error: ") && parts.All(lines[0].Contains), result.ToString());
-    }
-
     [Fact]
     public async Task When_the_disk_fills_after_the_data_file_the_export_leaves_nothing_and_the_earlier_export_stays_whole()
     {
@@ -49,9 +43,9 @@ public class ExportDiskAndTitleTests : IAsyncLifetime
         disk.LeaveFree((size + 4095) / 4096 * 4096);   // room for the data file, not one page more for its manifest
 
         var output = Path.Combine(disk.Path, "toko.csv");
-        AssertOneErrorLine(await Export("takedown", "-m", "tokopedia", "-f", "csv", "-o", output), $"cannot write '{output}'", "No space left on device", "nothing was written");
+        (await Export("takedown", "-m", "tokopedia", "-f", "csv", "-o", output)).AssertOneErrorLine($"cannot write '{output}'", "No space left on device", "nothing was written");
         // Over an earlier export: the old pair stays as it was, not a new file beside an old manifest.
-        AssertOneErrorLine(await Export("takedown", "-m", "tokopedia", "-f", "csv", "-o", earlier), $"cannot write '{earlier}'", "No space left on device");
+        (await Export("takedown", "-m", "tokopedia", "-f", "csv", "-o", earlier)).AssertOneErrorLine($"cannot write '{earlier}'", "No space left on device");
         Assert.Equal(["earlier.csv", "earlier.csv.manifest.json"], Directory.GetFiles(disk.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith("filler")).Order());
         Assert.Equal(before.Data, await File.ReadAllBytesAsync(earlier));
         Assert.Equal(before.Manifest, await File.ReadAllBytesAsync(earlier + ".manifest.json"));
@@ -67,7 +61,7 @@ public class ExportDiskAndTitleTests : IAsyncLifetime
         disk.LeaveFree(0);
         var output = Path.Combine(disk.Path, "toko." + format);
         var result = await Export("takedown", "-m", "tokopedia", "-f", format, "-o", output);
-        AssertOneErrorLine(result, $"cannot write '{output}'", "No space left on device");
+        result.AssertOneErrorLine($"cannot write '{output}'", "No space left on device");
         Assert.All(Directory.GetFiles(disk.Path), f => Assert.StartsWith("filler", Path.GetFileName(f)));
     }
 

@@ -1,8 +1,5 @@
 using System.Net;
-using MarketWatch.Crawling;
-using MarketWatch.Review;
 using MarketWatch.Tests.Support;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 
 namespace MarketWatch.Tests.Review;
@@ -15,43 +12,21 @@ namespace MarketWatch.Tests.Review;
 public sealed class SignInFixture : IAsyncLifetime
 {
     public const int LockoutFailures = 3, AttemptsPerAddress = 5;
-    private TestDb _db = null!;
-    private IPlaywright _playwright = null!;
+    private BrowserHost _host = null!;
     private int _address;
-    public WebApplication Web { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
-    public string Url { get; private set; } = "";
-    public string DataDir => _db.DataDir;
+    public IBrowser Browser => _host.Browser;
+    public string Url => _host.Url;
+    public string DataDir => _host.DataDir;
     public int Port => new Uri(Url).Port;
 
-    public async Task InitializeAsync()
-    {
-        _db = await TestDb.CreateAsync();
-        Web = WebApp.Build(AppPaths.Resolve(null, DataDir), "http://127.0.0.1:0", overrides:
+    public async Task InitializeAsync() => _host = await BrowserHost.StartAsync(
         [
-            new("Schedules:Enabled", "false"), new("Review:LockoutFailures", LockoutFailures.ToString()),
-            new("Review:SignInAttemptsPerAddress", AttemptsPerAddress.ToString()), new("Review:SignInWindowSeconds", "3600"),
-            new("Review:TrustedProxies:0", "127.0.0.1"), new("Review:AllowedHosts:0", "review.example.org"),
-        ]);
-        await Services.PrepareDatabaseAsync(Web.Services);
-        await Web.StartAsync();
-        Url = Web.BoundUrl();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumLocator.Locate(null), Headless = true,
-            Args = ["--no-sandbox", "--host-resolver-rules=MAP rebind.example 127.0.0.1, MAP review.example.org 127.0.0.1"],
-        });
-    }
+            new("Review:LockoutFailures", LockoutFailures.ToString()), new("Review:SignInAttemptsPerAddress", AttemptsPerAddress.ToString()),
+            new("Review:SignInWindowSeconds", "3600"), new("Review:TrustedProxies:0", "127.0.0.1"), new("Review:AllowedHosts:0", "review.example.org"),
+        ],
+        "--host-resolver-rules=MAP rebind.example 127.0.0.1, MAP review.example.org 127.0.0.1");
 
-    public async Task DisposeAsync()
-    {
-        await Browser.CloseAsync();
-        _playwright.Dispose();
-        await Web.StopAsync();
-        await Web.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     /// <summary>A client address no other test uses (TEST-NET-2), as the proxy would forward it.</summary>
     public string NewAddress() => $"198.51.100.{Interlocked.Increment(ref _address)}";
