@@ -10,12 +10,7 @@ dotnet test MarketWatch.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
 code=$?
 
-sum() { # total of one Counters attribute across all TRX files
-  grep -ho "<Counters [^>]*" "$results"/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*" | awk '{s+=$1} END {print s+0}'
-}
-passed=$(sum passed)
-failed=$(( $(sum failed) + $(sum error) + $(sum timeout) + $(sum aborted) ))
-skipped=$(sum notExecuted)
+read -r passed _ failed _ skipped _ <<<"$(scripts/trx-summary.sh "$results")"
 if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # the runner itself failed (crash, no results)
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "no test ran" >&2; fi
 rm -rf "$results"

@@ -15,7 +15,9 @@ public static class Services
 {
     public static IServiceCollection AddData(this IServiceCollection services, AppPaths paths)
     {
-        Directory.CreateDirectory(paths.DataDir);
+        if (File.Exists(paths.DataDir)) throw new ConfigurationException($"data directory '{paths.DataDir}' is a file: pass --data-dir a directory (it is made if missing)");
+        PrivateFiles.CreateDirectory(paths.DataDir);
+        PrivateFiles.Database(Path.Combine(paths.DataDir, "marketwatch.db"));
         return services.AddDbContextFactory<MarketWatchDb>(o => Database.Configure(o, paths.DataDir));
     }
 

@@ -17,7 +17,7 @@ public static class ClassifyCommand
         var input = new Option<string>("--input") { Description = "CSV with a header containing title (required), description, price_idr; '-' for stdin", Required = true };
         var output = new Option<string>("--output") { Description = "CSV to write: every input column plus flagged, score, imeis, reasons; '-' for stdout", Required = true };
         var command = new Command("classify", "Flag IMEI offers in a CSV of listings") { input, output };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             var inPath = result.GetValue(input)!;
             var outPath = result.GetValue(output)!;
@@ -31,7 +31,7 @@ public static class ClassifyCommand
             try
             {
                 int rows;
-                using (var reader = inPath == "-" ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8) : new StreamReader(inPath, Encoding.UTF8))
+                using (var reader = inPath == "-" ? new StrictUtf8Reader(Console.OpenStandardInput()) : StrictUtf8Reader.Open(inPath))
                 await using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false), 1 << 16))
                     rows = Run(new CsvTable(reader, inPath == "-" ? "stdin" : inPath), writer, detector, ct);
                 if (outPath == "-")

@@ -14,7 +14,7 @@ public static class CliServices
         var config = paths.LoadConfiguration();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-                .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error))
+                .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None))   // a failed command surfaces as its exception, told once by CommandLine.Guard
             .AddData(paths)
             .AddMarketplaces(config)
             .AddDetection(config, paths)

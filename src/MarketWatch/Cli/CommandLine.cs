@@ -44,7 +44,7 @@ public static class CommandLine
     public static AppPaths Paths(ParseResult result) => AppPaths.Resolve(result.GetValue(Config), result.GetValue(DataDir));
 
     /// <summary>Runs a verb, turning expected operating faults into one clear line and an exit code.</summary>
-    public static async Task<int> Guard(Func<Task<int>> action)
+    public static async Task<int> Guard(ParseResult result, Func<Task<int>> action)
     {
         try
         {
@@ -58,6 +58,11 @@ public static class CommandLine
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message} (another MarketWatch or program is listening there; pick another port with --urls)");
+            return 2;
+        }
+        catch (Exception e) when (StorageFault.Describe(e, Paths(result).DataDir) is { } problem)
+        {
+            await Console.Error.WriteLineAsync("error: " + problem);
             return 2;
         }
         catch (OperationCanceledException)

@@ -24,7 +24,7 @@ public static class CrawlCommand
         delay.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is < 0) r.AddError("--delay must not be negative"); });
         var command = new Command("crawl", "Fetch search pages through Chromium, extract and detect listings, store them with evidence")
             { marketplace, query, pages, sandbox, concurrency, delay };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             var sandboxUrl = result.GetValue(sandbox);
             if (sandboxUrl is not null && !Uri.TryCreate(sandboxUrl, UriKind.Absolute, out _))

@@ -11,7 +11,7 @@ public static class EvaluateCommand
         var input = new Option<FileInfo>("--input") { Description = "Labelled CSV: title, description, price_idr, label (1/0)", Required = true };
         var model = new Option<FileInfo?>("--model") { Description = "Model file (default: the configured one, built from fixtures/training on first use)" };
         var command = new Command("evaluate", "Print precision, recall, F1, PR-AUC, the confusion matrix and precision among the top 100 scores") { input, model };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             var rows = TrainingData.Read(result.GetValue(input)!.FullName);
             var paths = CommandLine.Paths(result);

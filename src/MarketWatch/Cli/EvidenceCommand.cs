@@ -11,7 +11,7 @@ public static class EvidenceCommand
     public static Command Create()
     {
         var verify = new Command("verify", "Recompute the SHA-256 of every evidence file and report missing or altered ones (exit 4 if any)");
-        verify.SetAction((result, ct) => CommandLine.Guard(async () =>
+        verify.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             await using var services = await CliServices.StartAsync(CommandLine.Paths(result), ct);
             await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);
@@ -30,7 +30,7 @@ public static class EvidenceCommand
             return bad == 0 ? 0 : 4;
         }));
         var sweep = new Command("sweep", "Remove evidence used only by dismissed listings and older than Evidence:RetentionDays");
-        sweep.SetAction((result, ct) => CommandLine.Guard(async () =>
+        sweep.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             await using var services = await CliServices.StartAsync(CommandLine.Paths(result), ct);
             await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);

@@ -43,7 +43,7 @@ public static class ExportCommand
     private static Option<string> Format(string formats) => new("--format", "-f") { Description = formats, Required = true };
     private static Option<string> Output() => new("--output", "-o") { Description = "File to write (FILE.manifest.json is written beside it)", Required = true };
 
-    private static Task<int> Run(ParseResult result, Func<Exporter, string, string, Task<Manifest>> export, CancellationToken ct, string? format = null) => CommandLine.Guard(async () =>
+    private static Task<int> Run(ParseResult result, Func<Exporter, string, string, Task<Manifest>> export, CancellationToken ct, string? format = null) => CommandLine.Guard(result, async () =>
     {
         format ??= result.GetValue<string>("--format")!.ToLowerInvariant();
         var output = result.GetValue<string>("--output")!;

@@ -13,7 +13,7 @@ public static class ExtractCommand
         var file = new Option<FileInfo>("--file") { Description = "Saved HTML page", Required = true };
         var url = new Option<string?>("--url") { Description = "URL the page was fetched from (resolves relative links); default: the profile's base URL" };
         var command = new Command("extract", "Extract listings from a saved search page with a marketplace profile and print them as JSON") { marketplace, file, url };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             var paths = CommandLine.Paths(result);
             var profile = MarketplaceCatalog.FromConfiguration(paths.LoadConfiguration()).Get(result.GetValue(marketplace)!);

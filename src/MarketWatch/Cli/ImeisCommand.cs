@@ -17,7 +17,7 @@ public static class ImeisCommand
         var shared = new Option<bool>("--shared") { Description = "Only IMEIs offered in two or more listings (cloning evidence)" };
         var json = new Option<bool>("--json") { Description = "Print a JSON array" };
         var command = new Command("imeis", "List valid IMEIs found in listings, with every listing and seller offering each") { shared, json };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             await using var services = await CliServices.StartAsync(CommandLine.Paths(result), ct);
             await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);

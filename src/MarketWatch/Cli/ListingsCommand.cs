@@ -17,7 +17,7 @@ public static class ListingsCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON array (for scripts)" };
         var marketplace = new Option<string?>("--marketplace", "-m") { Description = "Only this marketplace" };
         var command = new Command("listings", "Print stored listings with their latest detection") { flagged, json, marketplace };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             await using var services = await CliServices.StartAsync(CommandLine.Paths(result), ct);
             await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);

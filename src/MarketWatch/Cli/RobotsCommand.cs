@@ -20,7 +20,7 @@ public static class RobotsCommand
         var sandbox = new Option<string?>("--sandbox") { Description = "Ask the sandbox at this URL instead of the real site" };
         var command = new Command("robots", "Fetch a marketplace's robots.txt and show the group, rules and crawl delay that apply to us, and the decision for a URL")
             { marketplace, url, sandbox };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             var paths = CommandLine.Paths(result);
             var config = paths.LoadConfiguration();

@@ -14,7 +14,7 @@ public static class RunsCommand
         var limit = new Option<int>("--limit") { Description = "How many recent runs", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print a JSON array" };
         var command = new Command("runs", "List recent crawl runs with their statistics and every page that was not stored normally") { limit, json };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             await using var services = await CliServices.StartAsync(CommandLine.Paths(result), ct);
             await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);

@@ -10,7 +10,7 @@ public static class SandboxCommand
     {
         var urls = new Option<string>("--urls") { Description = "Address to listen on", DefaultValueFactory = _ => "http://127.0.0.1:5081" };
         var command = new Command("sandbox", "Serve the local sandbox marketplace (search pages rendered in the browser from the team's catalogue)") { urls };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             var paths = CommandLine.Paths(result);
             var options = new SandboxOptions();

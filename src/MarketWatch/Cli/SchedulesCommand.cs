@@ -12,7 +12,7 @@ public static class SchedulesCommand
     public static Command Create()
     {
         var command = new Command("schedules", "List the scheduled patrols and jobs: cron, next fire time, last outcome, recent extractor-broken and blocked pages");
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             var paths = CommandLine.Paths(result);
             var config = paths.LoadConfiguration();

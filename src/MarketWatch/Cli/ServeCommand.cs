@@ -15,7 +15,7 @@ public static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Address of the review UI", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var demo = new Option<bool>("--demo") { Description = "Start the sandbox marketplace in-process, point every patrol at it and fire them all once" };
         var command = new Command("serve", "Run the review web UI and the scheduled patrol (Quartz)") { urls, demo };
-        command.SetAction((result, ct) => CommandLine.Guard(async () =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             var paths = CommandLine.Paths(result);
             await using var sandbox = result.GetValue(demo) ? await SandboxServer.StartAsync(paths.FixturesDir, "http://127.0.0.1:0", ct: ct) : null;

@@ -13,7 +13,7 @@ public static class TacCommand
         var file = new Argument<FileInfo>("FILE") { Description = "Osmocom tacdb CSV, a plain tac,brand,model CSV, or a tac,model list with --brand" };
         var brand = new Option<string?>("--brand") { Description = "Brand for every row of a single-brand list (e.g. a Samsung TAC list)" };
         var import = new Command("import", "Load TAC -> brand/model rows into the database (later imports replace earlier rows for the same TAC)") { file, brand };
-        import.SetAction((result, ct) => CommandLine.Guard(async () =>
+        import.SetAction((result, ct) => CommandLine.Guard(result, async () =>
         {
             await using var services = await CliServices.StartAsync(CommandLine.Paths(result), ct);
             await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);

@@ -11,7 +11,7 @@ public static class TrainCommand
         var input = new Option<FileInfo>("--input") { Description = "Labelled CSV: title, description, price_idr, label (1/0)", Required = true };
         var output = new Option<FileInfo>("--output") { Description = "Model file to write (.zip)", Required = true };
         var command = new Command("train", $"Train the IMEI-offer classifier (deterministic: seed {Classifier.Seed}, one thread)") { input, output };
-        command.SetAction((result, ct) => CommandLine.Guard(() =>
+        command.SetAction((result, ct) => CommandLine.Guard(result, () =>
         {
             var watch = Stopwatch.StartNew();
             var rows = TrainingData.Read(result.GetValue(input)!.FullName);

@@ -54,13 +54,14 @@ public static class UserCommand
         list.SetAction((result, ct) => WithAccounts(result, async (db, _) =>
         {
             foreach (var u in await db.Users.AsNoTracking().OrderBy(u => u.Name).ToListAsync(ct))
-                Console.WriteLine($"{u.Name,-24} {u.Role,-9} {(u.DisabledAt is not null ? "disabled" : u.LockedUntil > DateTime.UtcNow ? "locked" : "active"),-8} last sign-in {u.LastSignInAt?.ToString("yyyy-MM-dd HH:mm") ?? "never"}");
+                Console.WriteLine($"{u.Name,-24} {u.Role,-9} {(u.DisabledAt is not null ? "disabled" : "active"),-8} last sign-in {u.LastSignInAt?.ToString("yyyy-MM-dd HH:mm") ?? "never"}"
+                    + (u.FailedSignIns > 0 ? $", {u.FailedSignIns} failed since (the last {u.LastFailedSignInAt:yyyy-MM-dd HH:mm} from {u.LastFailedSignInFrom})" : ""));
         }, ct));
 
         return new Command("user", "Accounts of the review workspace (roles: reviewer, admin)") { add, passwd, setRole, disable, list };
     }
 
-    private static Task<int> WithAccounts(ParseResult result, Func<MarketWatchDb, Accounts, Task> act, CancellationToken ct) => CommandLine.Guard(async () =>
+    private static Task<int> WithAccounts(ParseResult result, Func<MarketWatchDb, Accounts, Task> act, CancellationToken ct) => CommandLine.Guard(result, async () =>
     {
         var paths = CommandLine.Paths(result);
         await using var services = await CliServices.StartAsync(paths, ct);

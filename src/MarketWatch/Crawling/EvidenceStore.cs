@@ -16,7 +16,7 @@ public sealed class EvidenceStore(string dataDir)
         var bytes = Encoding.UTF8.GetBytes(html);
         var htmlSha = Hex(SHA256.HashData(bytes));
         var folder = Path.Combine("evidence", capturedAt.ToString("yyyy"), capturedAt.ToString("MM"), capturedAt.ToString("dd"));
-        Directory.CreateDirectory(Path.Combine(dataDir, folder));
+        PrivateFiles.CreateDirectory(Path.Combine(dataDir, folder));
         var htmlPath = Path.Combine(folder, htmlSha + ".html.gz");
         await WriteOnceAsync(htmlPath, async s => { await using var gz = new GZipStream(s, CompressionLevel.Optimal); await gz.WriteAsync(bytes, ct); }, ct);
 
@@ -39,7 +39,7 @@ public sealed class EvidenceStore(string dataDir)
         var full = Path.Combine(dataDir, relative);
         if (File.Exists(full)) return;   // content-addressed: the same bytes are already there
         var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        await using (var s = File.Create(temp)) await write(s);
+        await using (var s = new FileStream(temp, PrivateFiles.NewFile())) await write(s);
         try
         {
             File.Move(temp, full, overwrite: false);   // atomic: a killed process leaves a temp file, never half a file

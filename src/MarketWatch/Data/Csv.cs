@@ -27,7 +27,8 @@ public sealed class CsvReader(TextReader reader, string source)
     private bool Fill()
     {
         if (_pos < _len) return true;
-        _len = reader.Read(_buffer, 0, _buffer.Length);
+        try { _len = reader.Read(_buffer, 0, _buffer.Length); }
+        catch (InvalidUtf8Exception e) { throw new CsvFormatException(source, _line, e.Message); }   // the reader stops on the bad byte's line
         _pos = 0;
         return _len > 0;
     }
@@ -50,8 +51,8 @@ public sealed class CsvReader(TextReader reader, string source)
 
     private void EndOfLine(int c)
     {
+        _line++;   // before peeking on: a bad byte right after the line break belongs to the next line
         if (c == '\r' && Peek() == '\n') _pos++;
-        _line++;
     }
 
     private List<string> ReadRecord()

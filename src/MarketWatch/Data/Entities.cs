@@ -269,11 +269,25 @@ public sealed class User
     public required string PasswordHash { get; set; }
     /// <summary>Changes when the password changes or the account is disabled: every cookie issued before is void.</summary>
     public required string SecurityStamp { get; set; }
+    /// <summary>Failed sign-ins since the last good one; shown to the user when they next sign in (issue 14).</summary>
     public int FailedSignIns { get; set; }
-    public DateTime? LockedUntil { get; set; }
+    public DateTime? LastFailedSignInAt { get; set; }
+    public string? LastFailedSignInFrom { get; set; }
     public DateTime? DisabledAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastSignInAt { get; set; }
+}
+
+/// <summary>
+/// A signed-in session (issue 14). The cookie names it; a request whose session row is gone is signed out, so sign-out
+/// ends the session on the server and a copied cookie stops working with it.
+/// </summary>
+public sealed class UserSession
+{
+    public required string Id { get; set; }              // 32 random hex characters
+    public long UserId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string? From { get; set; }                    // client address at sign-in
 }
 
 /// <summary>

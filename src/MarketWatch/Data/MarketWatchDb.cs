@@ -19,6 +19,7 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
     public DbSet<JobExecution> JobExecutions => Set<JobExecution>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<User> Users => Set<User>();
+    public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<ContactMention> Contacts => Set<ContactMention>();
     public DbSet<CrawlEvent> CrawlEvents => Set<CrawlEvent>();
@@ -72,6 +73,12 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
         b.Entity<Alert>().HasIndex(a => new { a.Kind, a.Subject, a.ResolvedAt });
         b.Entity<Listing>().HasIndex(l => new { l.SellerId, l.FirstSeenAt });
         b.Entity<User>().HasIndex(u => u.Name).IsUnique();
+        b.Entity<UserSession>(e =>
+        {
+            e.ToTable("Sessions");
+            e.HasIndex(x => x.UserId);
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<AuditEntry>(e =>
         {
             e.ToTable("AuditEntries");

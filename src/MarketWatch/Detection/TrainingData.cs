@@ -8,7 +8,7 @@ public static class TrainingData
     public static List<LabeledListing> Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
-        using var reader = new StreamReader(path);
+        using var reader = StrictUtf8Reader.Open(path);
         return Read(new CsvTable(reader, path)).ToList();
     }
 

@@ -16,6 +16,9 @@ public sealed record TakedownRequest(string Marketplace, DateOnly? Since, DateOn
 /// </summary>
 public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog marketplaces, ExportOptions options, EvidenceStore evidence)
 {
+    // Days outside these are typing mistakes, and 9999-12-31 has no day after it to end the period with.
+    private static readonly DateOnly FirstDay = new(2000, 1, 1), LastDay = new(2999, 12, 31);
+
     public static readonly string[] TakedownFormats = ["csv", "xlsx", "pdf"], BlocklistFormats = ["csv", "xlsx"], ListingsFormats = ["csv", "json", "xlsx"];
 
     public async Task<Manifest> TakedownAsync(TakedownRequest request, string format, string output, CancellationToken ct)
@@ -23,6 +26,8 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
         var profile = marketplaces.All.FirstOrDefault(p => p.Name.Equals(request.Marketplace, StringComparison.OrdinalIgnoreCase))
             ?? throw new ExportException($"unknown marketplace '{request.Marketplace}' (known: {string.Join(", ", marketplaces.All.Select(p => p.Name))})");
         if (request is { Since: { } s, Until: { } u } && s > u) throw new ExportException($"--since {s:yyyy-MM-dd} is after --until {u:yyyy-MM-dd}");
+        foreach (var (day, name) in new[] { (request.Since, "since"), (request.Until, "until") })
+            if (day is { } d && (d < FirstDay || d > LastDay)) throw new ExportException($"{name} {d:yyyy-MM-dd} is out of range ({FirstDay:yyyy-MM-dd} to {LastDay:yyyy-MM-dd})");
         Check(format, TakedownFormats);
         var filters = new Dictionary<string, string?>
         {
@@ -67,28 +72,45 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
 
     private delegate Task<int> Body(MarketWatchDb db, Stream output, HashSet<string> modelVersions, DateTime generatedUtc);
 
+    // The export and its manifest are both written in full under temporary names and flushed to disk before either is
+    // moved into place (a rename needs no space), so a full disk or a crash leaves the old pair or the new pair,
+    // never a file without its manifest. Files are the owner's only: they carry reviewers' names and sellers' details.
     private async Task<Manifest> WriteAsync(string output, string export, string format, Dictionary<string, string?> filters, CancellationToken ct, Body body)
     {
         var full = Path.GetFullPath(output);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".tmp-" + Guid.NewGuid().ToString("N")[..8]);
+        var stem = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".tmp-" + Guid.NewGuid().ToString("N")[..8]);
+        var (temp, manifestTemp) = (stem, stem + ".manifest");
         var generated = DateTime.UtcNow;
         var versions = new HashSet<string>();
-        int rows;
         try
         {
+            int rows;
             // Write-only, so the XLSX package streams (see XlsxExport).
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
-                rows = await body(db, stream, versions, generated);
+            await using (var stream = new FileStream(temp, Create))
+            {
+                await using (var db = await dbFactory.CreateDbContextAsync(ct))
+                    rows = await body(db, stream, versions, generated);
+                stream.Flush(flushToDisk: true);
+            }
+            var manifest = await Manifest.DescribeAsync(temp, Path.GetFileName(full), export, format, filters.Where(f => f.Value is not null).ToDictionary(),
+                rows, versions, generated, ct);
+            await manifest.SaveAsync(manifestTemp, Create, ct);
             File.Move(temp, full, overwrite: true);
+            try { File.Move(manifestTemp, Manifest.PathOf(full), overwrite: true); }
+            catch { File.Delete(full); File.Delete(Manifest.PathOf(full)); throw; }   // an old manifest must not describe a file that is gone
+            return manifest;
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            throw new ExportException($"cannot write '{output}': {e.Message}");
+            throw new ExportException($"cannot write '{output}': {e.Message} (nothing was written; free space there or choose another place)");
         }
-        finally { if (File.Exists(temp)) File.Delete(temp); }
-        return await Manifest.WriteAsync(full, export, format, filters.Where(f => f.Value is not null).ToDictionary(), rows, versions, generated, ct);
+        finally
+        {
+            foreach (var leftover in new[] { temp, manifestTemp }) if (File.Exists(leftover)) File.Delete(leftover);   // File.Delete throws when the folder is missing
+        }
     }
+
+    private static FileStreamOptions Create => PrivateFiles.NewFile(bufferSize: 1 << 16);
 
     private static async Task<int> WriteTableAsync<T>(Stream stream, string format, string sheet, string[] columns, IAsyncEnumerable<T> rows, Func<T, object?[]> cells, CancellationToken ct)
     {

@@ -15,15 +15,22 @@ public sealed record Manifest(string File, long Bytes, string Sha256, DateTime G
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<Manifest> WriteAsync(string exportPath, string export, string format, IReadOnlyDictionary<string, string?> filters, int rows,
-        IEnumerable<string> modelVersions, DateTime generatedUtc, CancellationToken ct)
+    /// <summary>Describes a finished export file (hashed where it lies: its temporary name), to be published as <paramref name="name"/>.</summary>
+    public static async Task<Manifest> DescribeAsync(string file, string name, string export, string format, IReadOnlyDictionary<string, string?> filters,
+        int rows, IEnumerable<string> modelVersions, DateTime generatedUtc, CancellationToken ct)
     {
         byte[] hash;
-        await using (var file = System.IO.File.OpenRead(exportPath)) hash = await SHA256.HashDataAsync(file, ct);
-        var manifest = new Manifest(Path.GetFileName(exportPath), new FileInfo(exportPath).Length, Convert.ToHexStringLower(hash),
-            DateTime.SpecifyKind(generatedUtc, DateTimeKind.Utc), export, format, filters, rows, AppVersion, modelVersions.Order(StringComparer.Ordinal).ToList());
-        await System.IO.File.WriteAllTextAsync(PathOf(exportPath), JsonSerializer.Serialize(manifest, Options), ct);
-        return manifest;
+        await using (var stream = System.IO.File.OpenRead(file)) hash = await SHA256.HashDataAsync(stream, ct);
+        return new Manifest(name, new FileInfo(file).Length, Convert.ToHexStringLower(hash), DateTime.SpecifyKind(generatedUtc, DateTimeKind.Utc),
+            export, format, filters, rows, AppVersion, modelVersions.Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Writes the manifest to <paramref name="path"/> (a temporary name: the exporter moves it into place) and onto the disk.</summary>
+    public async Task SaveAsync(string path, FileStreamOptions create, CancellationToken ct)
+    {
+        await using var stream = new FileStream(path, create);
+        await JsonSerializer.SerializeAsync(stream, this, Options, ct);
+        stream.Flush(flushToDisk: true);
     }
 
     public static Manifest Read(string manifestPath) =>

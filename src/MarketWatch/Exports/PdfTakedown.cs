@@ -16,6 +16,16 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
     private readonly XFont _body = new(PdfFonts.Family, 9.5), _small = new(PdfFonts.Family, 7.5), _bold = new(PdfFonts.Family, 10, XFontStyleEx.Bold),
         _title = new(PdfFonts.Family, 13, XFontStyleEx.Bold);
 
+    /// <summary>Titles longer than this are cut for the letter (a seller can write pages of keywords); CSV and XLSX keep them whole.</summary>
+    public const int MaxTitle = 300;
+
+    public static string DisplayTitle(string title)
+    {
+        if (title.Length <= MaxTitle) return title;
+        var n = char.IsHighSurrogate(title[MaxTitle - 1]) ? MaxTitle - 1 : MaxTitle;   // never half an emoji
+        return title[..n] + "…";
+    }
+
     private sealed record Summary(int Number, string ProductId, string Title, string? Seller, long? Price, DateTime? DecidedAt);
 
     public async Task<int> WriteAsync(Stream output, string marketplace, string period, IAsyncEnumerable<TakedownRow> rows, DateTime generatedUtc, CancellationToken ct)
@@ -27,7 +37,7 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
         var images = new Dictionary<string, XImage>();
         await foreach (var row in rows.WithCancellation(ct))
         {
-            summary.Add(new Summary(summary.Count + 1, row.ProductId, row.Title, row.SellerName, row.PriceIdr, row.DecidedAt));
+            summary.Add(new Summary(summary.Count + 1, row.ProductId, DisplayTitle(row.Title), row.SellerName, row.PriceIdr, row.DecidedAt));
             await ListingPageAsync(document, summary.Count, row, images, ct);
         }
         var front = 0;
@@ -50,7 +60,8 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
     {
         using var page = new Writer(document.AddPage);
         page.Line($"Lampiran {number}: {row.Marketplace} {row.ProductId}", _title, 18);
-        page.Paragraph(row.Title, _bold);
+        page.Paragraph(DisplayTitle(row.Title), _bold);
+        if (row.Title.Length > MaxTitle) page.Paragraph($"Judul dipersingkat: {row.Title.Length.ToString("N0", CultureInfo.GetCultureInfo("id-ID"))} karakter; teks lengkapnya ada di ekspor CSV/XLSX.", _small);
         void Field(string label, string? value) { if (!string.IsNullOrEmpty(value)) page.Paragraph($"{label}: {value}", _body, after: 2); }
         Field("Tautan", row.Url);
         Field("Penjual", row.SellerName is null ? null : $"{row.SellerName} {row.SellerUrl}".Trim());
@@ -151,34 +162,64 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
             _y += target.Height + 8;
         }
 
+        // Greedy wrapping on summed character widths: each character is measured once (cached), so a line costs
+        // its length and a 9,000-character title no longer costs a measurement of every prefix of every line.
         private IEnumerable<string> Wrap(string text, XFont font, double width)
         {
-            var line = "";
+            var line = new System.Text.StringBuilder();
+            var lineWidth = 0.0;
+            var space = Measure(" ", font);
             foreach (var word in text.Split(' '))
             {
-                var candidate = line.Length == 0 ? word : line + " " + word;
-                if (Gfx.MeasureString(candidate, font).Width <= width) { line = candidate; continue; }
-                if (line.Length > 0) yield return line;
-                line = word;
+                var wordWidth = Measure(word, font);
+                var joined = line.Length == 0 ? wordWidth : lineWidth + space + wordWidth;
+                if (joined <= width) { (line.Length > 0 ? line.Append(' ') : line).Append(word); lineWidth = joined; continue; }
+                if (line.Length > 0) { yield return line.ToString(); line.Clear(); lineWidth = 0; }
+                if (wordWidth <= width) { line.Append(word); lineWidth = wordWidth; continue; }
                 // A URL or hash longer than the line is broken by characters.
-                while (Gfx.MeasureString(line, font).Width > width && line.Length > 1)
+                foreach (var unit in Units(word))
                 {
-                    var n = line.Length - 1;
-                    while (n > 1 && Gfx.MeasureString(line[..n], font).Width > width) n--;
-                    yield return line[..n];
-                    line = line[n..];
+                    var w = Measure(unit, font);
+                    if (line.Length > 0 && lineWidth + w > width) { yield return line.ToString(); line.Clear(); lineWidth = 0; }
+                    line.Append(unit);
+                    lineWidth += w;
                 }
             }
-            yield return line;
+            yield return line.ToString();
         }
 
         private string Clip(string text, XFont font, double width)
         {
             text = text.ReplaceLineEndings(" ");
-            if (Gfx.MeasureString(text, font).Width <= width) return text;
-            var n = text.Length;
-            while (n > 0 && Gfx.MeasureString(text[..n] + "…", font).Width > width) n--;
-            return text[..n] + "…";
+            if (Measure(text, font) <= width) return text;
+            var room = width - Measure("…", font);
+            var clipped = new System.Text.StringBuilder();
+            foreach (var unit in Units(text))
+            {
+                if ((room -= Measure(unit, font)) < 0) break;
+                clipped.Append(unit);
+            }
+            return clipped.Append('…').ToString();
+        }
+
+        private readonly Dictionary<(XFont, string), double> _widths = [];
+
+        private double Measure(string text, XFont font)
+        {
+            var total = 0.0;
+            foreach (var unit in Units(text))
+            {
+                if (!_widths.TryGetValue((font, unit), out var w)) _widths[(font, unit)] = w = Gfx.MeasureString(unit, font).Width;
+                total += w;
+            }
+            return total;
+        }
+
+        // Characters, keeping a surrogate pair (an emoji) together.
+        private static IEnumerable<string> Units(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+                yield return char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? text.Substring(i++, 2) : text[i].ToString();
         }
 
         public void Dispose() => NewPage();

@@ -20,7 +20,7 @@ public sealed class WeeklyReports(IDbContextFactory<MarketWatchDb> dbFactory, Ex
             marketplaces = await db.Listings.AsNoTracking()
                 .Where(l => l.ReviewStatus == ReviewStatus.Confirmed && db.ReviewDecisions.Any(d => d.ListingId == l.Id && d.After == ReviewStatus.Confirmed && d.DecidedAt >= from && d.DecidedAt < to))
                 .Select(l => l.Marketplace).Distinct().OrderBy(m => m).ToListAsync(ct);
-        Directory.CreateDirectory(folder.Path);
+        PrivateFiles.CreateDirectory(folder.Path);
         var written = new List<string>();
         foreach (var marketplace in marketplaces)
         {

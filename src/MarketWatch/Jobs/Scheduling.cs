@@ -33,6 +33,7 @@ public static class Scheduling
         services.AddSingleton(options).AddHttpClient().AddSingleton<AlertService>().AddSingleton<PatrolRunner>().AddSingleton<JobLog>();
         services.AddExports(config, paths);   // the weekly report job and the export page
         if (!options.Enabled) return services;
+        Data.PrivateFiles.Database(Path.Combine(paths.DataDir, "quartz.db"));
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o => o.InstanceName = "MarketWatch");

@@ -28,6 +28,7 @@ public static class ReviewEndpoints
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();   // after routing: the sign-in page's policy is on its endpoint
         // The stylesheet and script hold no data: the sign-in page needs them before anyone is signed in.
         app.MapGet("/assets/{name}", (string name) =>
         {

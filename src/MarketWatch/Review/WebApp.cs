@@ -23,6 +23,7 @@ public static class WebApp
             config = new ConfigurationBuilder().AddConfiguration(config).AddInMemoryCollection([
                 new("Schedules:SandboxUrl", sandboxUrl), new("Crawl:Politeness:DelaySeconds", "0"), new("Crawl:Politeness:AutoThrottle", "false")]).Build();
         var marketplaces = MarketplaceCatalog.FromConfiguration(config);
+        var review = ReadReviewOptions(config);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // Only our configuration file and MarketWatch__ variables: not the default appsettings lookup in the content root.
         builder.Configuration.Sources.Clear();
@@ -34,18 +35,32 @@ public static class WebApp
         builder.Services.AddSingleton(paths).AddData(paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
             .AddScheduling(config, paths, marketplaces);
         // The application part is named so the pages are found when another assembly (a test host) is the entry point.
-        builder.Services.AddReviewAuth(config.GetSection("Review").Get<ReviewOptions>() ?? new ReviewOptions());
+        builder.Services.AddReviewAuth(review);
         var metrics = builder.Services.AddMetrics(config);
-        builder.Services.AddAntiforgery(o => { o.Cookie.Name = "mw.antiforgery"; o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict; });
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "mw.antiforgery";
+            o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly);
         // Emit Indonesian text and emoji as characters, not entities; markup characters are still encoded.
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         if (sandboxUrl is not null) builder.Services.AddHostedService<DemoPatrol>();
 
         var app = builder.Build();
+        app.UseForwardedHeadersFromProxies(review);
         app.MapReview();
         app.MapMetrics(metrics);
         return app;
+    }
+
+    private static ReviewOptions ReadReviewOptions(IConfiguration config)
+    {
+        var options = new ReviewOptions();
+        try { config.GetSection("Review").Bind(options); }
+        catch (InvalidOperationException e) { throw new ConfigurationException($"Review: {e.Message}"); }
+        return options.Validate();
     }
 
     /// <summary>The address actually bound (differs from the configured one when it asked for port 0).</summary>

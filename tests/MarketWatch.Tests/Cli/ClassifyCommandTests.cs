@@ -76,6 +76,45 @@ public class ClassifyCommandTests
         Assert.DoesNotContain(Directory.GetFiles(dir.Path), f => f.EndsWith(".tmp"));
     }
 
+    public static TheoryData<string, int> InvalidUtf8Files() => new()
+    {
+        { "title\nok\nKaos caf<E9> polos\nok\n", 3 },                                       // Latin-1 é
+        { "title\r\nok\r\n<FF><FE>jual imei\r\n", 3 },                                   // a bad byte right after CRLF
+        { "title,description\n\"multi\nline\",x\nsplit <F0><9F>\n", 4 },                 // a 4-byte sequence cut short
+        { "title\n" + string.Concat(Enumerable.Repeat("Jual casing HP 😀 murah meriah\n", 5000)) + "bad <C0><AF>\n", 5002 },   // past the 64 KiB buffers
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidUtf8Files))]
+    public async Task Input_that_is_not_UTF8_is_refused_with_its_line_and_writes_nothing(string text, int line)
+    {
+        using var dir = new TempDir();
+        var input = Path.Combine(dir.Path, "latin1.csv");
+        var output = Path.Combine(dir.Path, "out.csv");
+        // <NN> in the text above is the raw byte NN; everything else is written as UTF-8.
+        var bytes = System.Text.RegularExpressions.Regex.Split(text, "(<[0-9A-F]{2}>)")
+            .SelectMany(part => part is ['<', _, _, '>'] ? new[] { Convert.ToByte(part[1..3], 16) } : System.Text.Encoding.UTF8.GetBytes(part)).ToArray();
+        await File.WriteAllBytesAsync(input, bytes);
+        var result = await AppProcess.RunAsync("--data-dir", dir.Path, "classify", "--input", input, "--output", output);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"error: {input}: line {line}: not valid UTF-8", result.Stderr);
+        Assert.False(File.Exists(output));
+        Assert.DoesNotContain(Directory.GetFiles(dir.Path), f => f.EndsWith(".tmp"));
+    }
+
+    [Fact]
+    public async Task Multibyte_text_across_read_buffers_and_a_byte_order_mark_are_read_as_written()
+    {
+        using var dir = new TempDir();
+        var input = Path.Combine(dir.Path, "in.csv");
+        var output = Path.Combine(dir.Path, "out.csv");
+        var titles = Enumerable.Range(0, 4000).Select(i => $"Casing HP {i} 😀 ünïcödé murah").ToList();   // ~140 KB: 4-byte emoji straddle buffer ends
+        await File.WriteAllTextAsync(input, "title\n" + string.Join("\n", titles) + "\n", new System.Text.UTF8Encoding(true));
+        var result = await AppProcess.RunAsync("--data-dir", dir.Path, "classify", "--input", input, "--output", output);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(titles, ReadCsv(await File.ReadAllTextAsync(output)).Select(r => r["title"]));
+    }
+
     [Fact]
     public async Task Missing_input_file_is_named()
     {

@@ -21,7 +21,8 @@ public class RobotsFetchTests : IDisposable
 
     public RobotsFetchTests()
     {
-        _fetcher = new RobotsFetcher("MarketWatch/0.1 (+mailto:test@example.go.id)", "MarketWatch", TimeSpan.FromHours(24), _clock, TimeSpan.FromSeconds(2));
+        // A generous timeout: a loaded machine must not turn a slow answer into "unreachable" (the timeout test has its own).
+        _fetcher = new RobotsFetcher("MarketWatch/0.1 (+mailto:test@example.go.id)", "MarketWatch", TimeSpan.FromHours(24), _clock, TimeSpan.FromSeconds(60));
         // Sandbox mode: the configured loopback host is trusted; the other loopback origin is not ours.
         _guard = new LinkGuard(new HashSet<string> { new Uri(_site.Url!).Authority }, sandbox: true);
     }
@@ -86,8 +87,9 @@ public class RobotsFetchTests : IDisposable
     [Fact]
     public async Task A_timeout_or_a_refused_connection_means_unreachable()
     {
-        Serve("/robots.txt", Response.Create().WithBody("User-agent: *\nAllow: /\n").WithDelay(TimeSpan.FromSeconds(6)));
-        var slow = await _fetcher.GetAsync(Page(), _guard, default);
+        Serve("/robots.txt", Response.Create().WithBody("User-agent: *\nAllow: /\n").WithDelay(TimeSpan.FromSeconds(20)));
+        using var impatient = new RobotsFetcher("MarketWatch/0.1", "MarketWatch", TimeSpan.FromHours(24), _clock, TimeSpan.FromSeconds(1));
+        var slow = await impatient.GetAsync(Page(), _guard, default);
         Assert.Contains("timed out", slow.Problem);
         Assert.False(slow.Allows(Page()));
 
@@ -179,6 +181,7 @@ public class RobotsFetchTests : IDisposable
         body.Append("Disallow: /after-the-limit\n");
         Serve("/robots.txt", Response.Create().WithBody(body.ToString()));
         var robots = await _fetcher.GetAsync(Page(), _guard, default);
+        Assert.Null(robots.Problem);
         Assert.False(robots.Allows(Page("/late/x")));
         Assert.DoesNotContain(robots.Rules, r => r.Allow);
         Assert.True(robots.Allows(Page("/after-the-limit")));

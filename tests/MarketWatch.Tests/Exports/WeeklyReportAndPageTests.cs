@@ -61,6 +61,8 @@ public class WeeklyReportAndPageTests
             VerifiedManifest(stem + ".pdf", 2);
             Assert.Contains("2 tautan", PdfPages(stem + ".pdf")[0]);
             Assert.Equal(4, Directory.GetFiles(reports).Length);                  // shopee's confirmation is older than a week; lazada has none
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(reports));   // the owner's only
+            Assert.All(Directory.GetFiles(reports), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
 
             using (var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(web.BoundUrl()) })
             {

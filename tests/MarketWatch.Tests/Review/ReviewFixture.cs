@@ -15,37 +15,21 @@ namespace MarketWatch.Tests.Review;
 /// </summary>
 public sealed class ReviewFixture : IAsyncLifetime
 {
-    private TestDb _db = null!;
-    private IPlaywright _playwright = null!;
-    public WebApplication Web { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
-    public string Url { get; private set; } = "";
-    public string DataDir => _db.DataDir;
+    private BrowserHost _host = null!;
+    public WebApplication Web => _host.Web;
+    public IBrowser Browser => _host.Browser;
+    public string Url => _host.Url;
+    public string DataDir => _host.DataDir;
     private long _next = 1000;
 
     public static readonly byte[] Png = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
-    public async Task InitializeAsync()
-    {
-        _db = await TestDb.CreateAsync();
-        Web = WebApp.Build(AppPaths.Resolve(null, DataDir), "http://127.0.0.1:0", overrides:
-            [new("Schedules:Enabled", "false"), new("Review:LockoutFailures", "3"), new("Review:PageSize", "50")]);
-        await Services.PrepareDatabaseAsync(Web.Services);
-        await Web.StartAsync();
-        Url = Web.BoundUrl();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumLocator.Locate(null), Headless = true, Args = ["--no-sandbox"] });
-    }
+    public async Task InitializeAsync() => _host = await BrowserHost.StartAsync(
+        [new("Review:LockoutFailures", "3"), new("Review:PageSize", "50"),
+         new("Review:SignInAttemptsPerAddress", "1000")]);   // every test here signs in from 127.0.0.1; the limit is tested in SignInSecurityTests
 
-    public async Task DisposeAsync()
-    {
-        await Browser.CloseAsync();
-        _playwright.Dispose();
-        await Web.StopAsync();
-        await Web.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     public MarketWatchDb Open() => TestDb.OpenAt(DataDir);
 

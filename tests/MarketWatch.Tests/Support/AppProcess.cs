@@ -5,6 +5,13 @@ namespace MarketWatch.Tests.Support;
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+
+    /// <summary>Exit code 2 and one `error:` line on stderr holding every part (no stack trace, no log noise).</summary>
+    public void AssertOneErrorLine(params string[] parts)
+    {
+        var lines = Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(ExitCode == 2 && lines.Length == 1 && lines[0].StartsWith("error: ") && parts.All(lines[0].Contains), ToString());
+    }
 }
 
 /// <summary>Runs the real `marketwatch` binary as a child process, the way an operator or a script would.</summary>

@@ -747,10 +747,13 @@ namespace MarketWatch.Data.Migrations
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("LastSignInAt")
+                    b.Property<DateTime?>("LastFailedSignInAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("LockedUntil")
+                    b.Property<string>("LastFailedSignInFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSignInAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -775,6 +778,27 @@ namespace MarketWatch.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("MarketWatch.Data.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Sessions", (string)null);
                 });
 
             modelBuilder.Entity("MarketWatch.Data.CrawlPage", b =>
@@ -809,6 +833,15 @@ namespace MarketWatch.Data.Migrations
                     b.HasOne("MarketWatch.Data.Listing", null)
                         .WithMany("Sightings")
                         .HasForeignKey("ListingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MarketWatch.Data.UserSession", b =>
+                {
+                    b.HasOne("MarketWatch.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -5,16 +5,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MarketWatch.Review.Auth;
 
-public enum SignInOutcome { Ok, Failed, LockedOut }
+/// <summary>A checked sign-in; on success, how many failed ones came before it since the last good one (told to the user).</summary>
+public sealed record SignInResult(User? User, int FailedBefore = 0, DateTime? LastFailedAt = null, string? LastFailedFrom = null)
+{
+    public bool Ok => User is not null;
+}
 
 /// <summary>
-/// Users and their passwords: ASP.NET Core Identity's hasher (PBKDF2, per-user salt, versioned format),
-/// lockout after repeated failures, every change written to the audit log. Shared by the CLI and the web.
+/// Users and their passwords: ASP.NET Core Identity's hasher (PBKDF2, per-user salt, versioned format), failed
+/// sign-ins counted per account, every change written to the audit log. Shared by the CLI and the web.
 /// </summary>
 public sealed class Accounts(ReviewOptions options)
 {
     private static readonly PasswordHasher<User> Hasher = new();
-    public const int MinPasswordLength = 12;
+    public const int MinPasswordLength = 12, MaxPasswordLength = 1024, MaxNameLength = 64;
 
     public static string Normalize(string name) => name.Trim().ToLowerInvariant();
 
@@ -22,11 +26,13 @@ public sealed class Accounts(ReviewOptions options)
     public static string GeneratePassword() =>
         RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);
 
+    private static bool IsValidName(string normalized) =>
+        normalized.Length is >= 2 and <= MaxNameLength && normalized.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+
     public static void CheckName(string name)
     {
         var n = Normalize(name);
-        if (n.Length is < 2 or > 64 || !n.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
-            throw new InvalidDataException($"user name '{name}': use 2-64 letters, digits, '.', '-' or '_'");
+        if (!IsValidName(n)) throw new InvalidDataException($"user name '{name}': use 2-{MaxNameLength} letters, digits, '.', '-' or '_'");
     }
 
     public static void CheckRole(string role)
@@ -37,6 +43,7 @@ public sealed class Accounts(ReviewOptions options)
     public static void CheckPassword(string password)
     {
         if (password.Length < MinPasswordLength) throw new InvalidDataException($"password too short: at least {MinPasswordLength} characters");
+        if (password.Length > MaxPasswordLength) throw new InvalidDataException($"password too long: at most {MaxPasswordLength} characters");
     }
 
     public async Task<User> AddAsync(MarketWatchDb db, string name, string role, string password, string actor, CancellationToken ct)
@@ -54,13 +61,13 @@ public sealed class Accounts(ReviewOptions options)
         return user;
     }
 
-    /// <summary>Sets a new password, unlocks and re-enables the account, and signs out its sessions.</summary>
+    /// <summary>Sets a new password, re-enables the account, and signs out its sessions.</summary>
     public async Task SetPasswordAsync(MarketWatchDb db, string name, string password, string actor, CancellationToken ct)
     {
         CheckPassword(password);
         var user = await FindAsync(db, name, ct) ?? throw new InvalidDataException($"no user '{Normalize(name)}'");
         user.PasswordHash = Hasher.HashPassword(user, password);
-        (user.SecurityStamp, user.FailedSignIns, user.LockedUntil, user.DisabledAt) = (NewStamp(), 0, null, null);
+        (user.SecurityStamp, user.DisabledAt) = (NewStamp(), null);
         Audit.Add(db, actor, "user-password", $"user {user.Name}");
         await db.SaveChangesAsync(ct);
     }
@@ -90,42 +97,40 @@ public sealed class Accounts(ReviewOptions options)
     }
 
     /// <summary>
-    /// Checks a password. An unknown name costs a hash too (no timing tell), failures count towards a lockout,
-    /// and a locked or disabled account fails even with the right password. Every attempt is audited.
+    /// Checks a password. An unknown or impossible name costs a hash too (no timing tell) and is never written down: a
+    /// password typed into the name field must not reach the audit log. A disabled account fails even with the right
+    /// password. Failures are counted per account; the audit log records each, and a lockout when they reach
+    /// Review:LockoutFailures in a row (the web page then slows the name down, see SignInThrottle).
     /// </summary>
-    public async Task<(SignInOutcome Outcome, User? User)> SignInAsync(MarketWatchDb db, string name, string password, string from, CancellationToken ct)
+    public async Task<SignInResult> SignInAsync(MarketWatchDb db, string name, string password, string from, CancellationToken ct)
     {
         var now = DateTime.UtcNow;
-        var user = await FindAsync(db, name, ct);
+        var user = IsValidName(Normalize(name)) ? await FindAsync(db, name, ct) : null;
         if (user is null)
         {
             Hasher.VerifyHashedPassword(Dummy, DummyHash, password);
-            Audit.Add(db, Normalize(name), "sign-in-failed", null, note: $"unknown user, from {from}");
+            Audit.Add(db, "anonymous", "sign-in-failed", null, note: $"unknown user name, from {from}");
             await db.SaveChangesAsync(ct);
-            return (SignInOutcome.Failed, null);
-        }
-        if (user.LockedUntil > now)
-        {
-            Audit.Add(db, user.Name, "sign-in-failed", $"user {user.Name}", note: $"locked until {user.LockedUntil:u}, from {from}");
-            await db.SaveChangesAsync(ct);
-            return (SignInOutcome.LockedOut, user);
+            return new SignInResult(null);
         }
         var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed || user.DisabledAt is not null)
         {
-            user.FailedSignIns++;
-            var locked = user.FailedSignIns >= options.LockoutFailures;
-            if (locked) (user.LockedUntil, user.FailedSignIns) = (now.AddMinutes(options.LockoutMinutes), 0);
-            Audit.Add(db, user.Name, locked ? "locked-out" : "sign-in-failed", $"user {user.Name}",
-                note: (user.DisabledAt is not null ? "account disabled, " : "") + $"from {from}");
+            (user.FailedSignIns, user.LastFailedSignInAt, user.LastFailedSignInFrom) = (user.FailedSignIns + 1, now, from);
+            var note = (user.DisabledAt is not null ? "account disabled, " : "") + $"from {from}";
+            Audit.Add(db, user.Name, "sign-in-failed", $"user {user.Name}", note: note);
+            if (user.FailedSignIns == options.LockoutFailures)
+                Audit.Add(db, user.Name, "locked-out", $"user {user.Name}", note: $"{user.FailedSignIns} failed sign-ins in a row, the last {note}: further attempts on this name are slowed");
             await db.SaveChangesAsync(ct);
-            return (locked ? SignInOutcome.LockedOut : SignInOutcome.Failed, user);
+            return new SignInResult(null);
         }
+        var result = new SignInResult(user, user.FailedSignIns, user.LastFailedSignInAt, user.LastFailedSignInFrom);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = Hasher.HashPassword(user, password);
-        (user.FailedSignIns, user.LockedUntil, user.LastSignInAt) = (0, null, now);
-        Audit.Add(db, user.Name, "sign-in", $"user {user.Name}", note: $"from {from}");
+        (user.FailedSignIns, user.LastSignInAt) = (0, now);
+        Audit.Add(db, user.Name, "sign-in", $"user {user.Name}",
+            note: $"from {from}" + (result.FailedBefore > 0 ? $", after {result.FailedBefore} failed sign-in(s), the last from {result.LastFailedFrom}" : ""));
         await db.SaveChangesAsync(ct);
-        return (SignInOutcome.Ok, user);
+        return result;
     }
 
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));

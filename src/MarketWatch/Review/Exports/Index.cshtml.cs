@@ -41,7 +41,7 @@ public sealed class ExportsModel(Exporter exporter, MarketplaceCatalog marketpla
         format = (format ?? "").ToLowerInvariant();
         var safe = (string text) => string.Concat(text.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
         var name = $"{safe(stem)}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{safe(User.Actor())}.{safe(format)}";
-        Directory.CreateDirectory(reports.Path);
+        PrivateFiles.CreateDirectory(reports.Path);
         var output = Path.Combine(reports.Path, name);
         try
         {

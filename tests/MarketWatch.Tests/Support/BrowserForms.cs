@@ -1,0 +1,27 @@
+using Microsoft.Playwright;
+
+namespace MarketWatch.Tests.Support;
+
+public static class BrowserForms
+{
+    /// <summary>
+    /// Runs an action that submits a form and returns once the page it leads to has loaded. The old document
+    /// is marked first, so a page that looks the same (the queue after a decision) is not taken for the new one.
+    /// </summary>
+    public static async Task SubmitAsync(IPage page, Func<Task> act)
+    {
+        await page.EvaluateAsync("() => { window.__before = true; }");
+        await act();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateAsync<bool>("() => window.__before === undefined && document.readyState === 'complete'")) return;
+            }
+            catch (PlaywrightException) { }   // the old document went away mid-evaluation: the navigation is under way
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the form did not lead to a new page within 15 s");
+            await Task.Delay(50);
+        }
+    }
+}
