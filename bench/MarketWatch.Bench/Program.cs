@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- classify [--rows 100000]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- extract [--seconds 3]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- export [--rows 100000]
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- models [--only NAME]   (trainer comparison, targets, simulated feedback)
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- screenshots --password P [--url http://127.0.0.1:5080] [--out docs]   (README images)
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl [--pages 20] [--soak 60] [--soak-every 20] [--page-size 97] [--bare 30] [--five 20] [--diag 16] [--levels 1,2,4] [--query a]
 // classify and extract pin themselves to one core so "per core" figures mean what they say; crawl is not
@@ -12,7 +13,7 @@ using MarketWatch.Bench;
 var verb = args.FirstOrDefault() ?? "help";
 int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? int.Parse(v) : fallback;
 
-var pinned = verb is "classify" or "extract";
+var pinned = verb is "classify" or "extract" or "models";
 if (pinned && OperatingSystem.IsLinux()) Process.GetCurrentProcess().ProcessorAffinity = 1;   // one core
 Console.WriteLine($"MarketWatch bench: {verb}; {Environment.ProcessorCount} cores visible, {(pinned ? "pinned to 1" : "not pinned")}; .NET {Environment.Version}");
 return verb switch
@@ -21,6 +22,7 @@ return verb switch
     "extract" => ExtractBench.Run(Arg("--seconds", 3)),
     "crawl" => CrawlBench.Run(args),
     "export" => ExportBench.Run(Arg("--rows", 100_000)),
+    "models" => ModelsBench.Run(args),
     "screenshots" => await Screenshots.RunAsync(args),
     _ => Usage(),
 };

@@ -31,11 +31,15 @@ public static class Services
             try { _ = options.Rules[i].Compiled; }
             catch (ArgumentException e) { throw new ConfigurationException($"Detection:Rules:{i}:Pattern ({options.Rules[i].Name}): {e.Message}"); }
         }
-        // The model is resolved (and on a first start, trained) only by verbs that detect.
-        return services.AddSingleton(options)
-            .AddSingleton(sp => new Detector(options,
-                ModelStore.Resolve(options, paths, sp.GetService<ILoggerFactory>()?.CreateLogger("Detection")),
+        var models = Bind<Learning.ModelOptions>(config, "Models");
+        models.Validate();
+        // The model is resolved (and on a first start, trained) only by verbs that detect; `serve` resolves it at start.
+        return services.AddSingleton(options).AddSingleton(models).AddSingleton(paths)
+            .AddSingleton<Learning.ModelRegistry>()
+            .AddSingleton(sp => new Detector(options, sp.GetRequiredService<Learning.ModelRegistry>().LoadStartupModel(),
                 string.IsNullOrWhiteSpace(options.SlangLexicon) ? null : SlangLexicon.Load(paths.Relative(options.SlangLexicon))))
+            .AddSingleton<Learning.Champions>()
+            .AddSingleton<Learning.Retrainer>()
             .AddSingleton<ListingPipeline>();
     }
 

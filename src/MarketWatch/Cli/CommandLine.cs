@@ -29,6 +29,7 @@ public static class CommandLine
         root.Subcommands.Add(ExtractCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(TacCommand.Create());
         root.Subcommands.Add(ImeisCommand.Create());

@@ -25,7 +25,7 @@ public sealed class Detector
 {
     public const string RulesOnlyVersion = "rules-2";
     private readonly DetectionOptions _options;
-    private readonly Classifier? _classifier;
+    private volatile Classifier? _classifier;   // replaced when another model is promoted
     private readonly SlangLexicon? _lexicon;
     private readonly IReadOnlyList<DetectionRule> _rules;
 
@@ -38,16 +38,22 @@ public sealed class Detector
     /// <summary>TAC -> brand/model; replaced when `tac import` has loaded a new list.</summary>
     public TacDirectory Tacs { get; set; } = TacDirectory.Empty;
 
-    public string ModelVersion => _classifier is null ? RulesOnlyVersion : $"{_classifier.Version}+{RulesOnlyVersion}";
+    public string ModelVersion => VersionOf(_classifier);
+    private static string VersionOf(Classifier? c) => c is null ? RulesOnlyVersion : $"{c.Version}+{RulesOnlyVersion}";
+
+    /// <summary>The classifier in use; a promotion or rollback swaps it while detection runs.</summary>
+    public Classifier? Model => _classifier;
+    public void UseModel(Classifier? classifier) => _classifier = classifier;
 
     public DetectionResult Detect(ListingText listing, DetectionContext? context = null)
     {
         var (title, description) = (Normalize(listing.Title), Normalize(listing.Description));
-        float? probability = _classifier?.Predict(Classifier.Featurize(title, description, listing.PriceIdr));
-        return Decide(listing, title, description, probability, context);
+        var classifier = _classifier;
+        float? probability = classifier?.Predict(title, description, listing.PriceIdr);
+        return Decide(listing, title, description, probability, context, VersionOf(classifier));
     }
 
-    private DetectionResult Decide(ListingText listing, string title, string description, float? probability, DetectionContext? context)
+    private DetectionResult Decide(ListingText listing, string title, string description, float? probability, DetectionContext? context, string version)
     {
         var text = title + " \n " + description;
         var imeis = Imei.Extract(string.IsNullOrEmpty(listing.Description) ? listing.Title : listing.Title + "\n" + listing.Description);
@@ -74,7 +80,7 @@ public sealed class Detector
         logit += ImeiEvidence(listing, title + " " + description, imeis, context ?? DetectionContext.None, reasons);
 
         var score = 1 / (1 + Math.Exp(-logit));
-        return new DetectionResult(Math.Round(score, 4), score >= _options.Threshold, reasons, imeis, ModelVersion, probability);
+        return new DetectionResult(Math.Round(score, 4), score >= _options.Threshold, reasons, imeis, version, probability);
     }
 
     private string Normalize(string? text)

@@ -13,10 +13,14 @@ public sealed record PageOutcome(int New, int Changed, int Unchanged, int Flagge
 /// together with marking the page done and counting it in its run, so a killed process leaves a page
 /// either wholly stored or still pending: nothing lost, nothing twice.
 /// </summary>
-public sealed class ListingPipeline(Detector detector)
+public sealed class ListingPipeline(Detector detector, Learning.Champions? champions = null)
 {
-    /// <summary>Reloads what detection reads from the database (the TAC directory) at the start of a run.</summary>
-    public async Task PrepareAsync(MarketWatchDb db, CancellationToken ct) => detector.Tacs = await TacImport.LoadAsync(db, ct);
+    /// <summary>Reloads what detection reads from the database (the TAC directory, the champion model) at the start of a run.</summary>
+    public async Task PrepareAsync(MarketWatchDb db, CancellationToken ct)
+    {
+        detector.Tacs = await TacImport.LoadAsync(db, ct);
+        if (champions is not null) await champions.RefreshAsync(db, ct);
+    }
 
     public Task<Dictionary<string, Listing>> KnownAsync(MarketWatchDb db, string marketplace, IEnumerable<string> productIds, CancellationToken ct)
     {

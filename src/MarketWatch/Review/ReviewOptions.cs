@@ -10,4 +10,6 @@ public sealed class ReviewOptions
     public int LockoutFailures { get; set; } = 5;
     public double LockoutMinutes { get; set; } = 15;
     public int PageSize { get; set; } = 50;
+    /// <summary>Sorted by uncertainty, the queue also shows unflagged listings scored up to this far below the threshold.</summary>
+    public double UncertainBelow { get; set; } = 0.2;
 }

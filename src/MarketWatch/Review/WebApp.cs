@@ -34,7 +34,9 @@ public static class WebApp
         builder.Services.AddSingleton(paths).AddData(paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
             .AddScheduling(config, paths, marketplaces);
         // The application part is named so the pages are found when another assembly (a test host) is the entry point.
-        builder.Services.AddReviewAuth(config.GetSection("Review").Get<ReviewOptions>() ?? new ReviewOptions());
+        var review = config.GetSection("Review").Get<ReviewOptions>() ?? new ReviewOptions();
+        if (review.UncertainBelow is < 0 or >= 1) throw new ConfigurationException($"Review:UncertainBelow: {review.UncertainBelow} must be at least 0 and below 1");
+        builder.Services.AddReviewAuth(review);
         builder.Services.AddAntiforgery(o => { o.Cookie.Name = "mw.antiforgery"; o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict; });
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly);
         // Emit Indonesian text and emoji as characters, not entities; markup characters are still encoded.
