@@ -39,6 +39,11 @@ public static class ModelsBench
 
     public static int Run(string[] args)
     {
+        if (args.Contains("--feedback"))
+        {
+            Feedback(EvaluationSets.Load(AppPaths.RepositoryRoot, null), new ModelRecipe());
+            return 0;
+        }
         if (args.Contains("--cv"))
         {
             var pick = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
@@ -75,7 +80,29 @@ public static class ModelsBench
                 $"{100 * holdout.HardNegativeFlagRate,11:0.00}%/{100 * holdout.HardNegativeFlagRateClassifier:0.00}% " +
                 $"{100 * hard.ErrorRate,13:0.0}% {(real is null ? "-" : $"{100.0 * real.Detector.FalsePositives / real.Detector.Count:0.00}%"),12} {perSecond,9:N0}");
         }
+        Feedback(sets, new ModelRecipe());
         return 0;
+    }
+
+    /// <summary>
+    /// Simulated reviewer feedback: a model trained on the corpus meets a cohort of listings in new wording
+    /// (fixtures/feedback/decisions.csv); 200 of them come back as reviewer decisions and the model is
+    /// retrained with them as the retrain job does; its errors on the other rows are printed before and after.
+    /// </summary>
+    public static void Feedback(EvaluationSets sets, ModelRecipe recipe, int decided = 200)
+    {
+        var cohort = TrainingData.Read(Path.Combine(AppPaths.RepositoryRoot, "fixtures", "feedback", "decisions.csv"));
+        var decisions = cohort.Take(decided).Select(r => r with { Family = "decision", Weight = recipe.DecisionWeight }).ToList();
+        var rest = cohort.Skip(decided).ToList();
+        Console.WriteLine($"simulated feedback ({recipe.TrainerName}): {decisions.Count} reviewer decisions fed back, {rest.Count} rows of the same cohort held apart");
+        foreach (var (stage, rows) in new[] { ("before (corpus only)", sets.Corpus), ($"after (corpus + {decisions.Count} decisions)", sets.Corpus.Concat(decisions).ToList()) })
+        {
+            var detector = new Detector(new DetectionOptions(), Classifier.Train(rows, recipe));
+            var card = Scorecard.Of("rest", detector, rest);
+            var holdout = Scorecard.Of("holdout", detector, sets.Holdout);
+            Console.WriteLine($"  {stage,-34} error rate on the rest {100 * card.ErrorRate,5:0.0}% ({card.Detector.FalsePositives} FP, {card.Detector.FalseNegatives} FN; " +
+                $"classifier alone {card.ClassifierAlone.FalsePositives + card.ClassifierAlone.FalseNegatives} wrong)   holdout F1 {holdout.Detector.F1:0.0000} / classifier {holdout.ClassifierAlone.F1:0.0000}");
+        }
     }
 
     private static string RealListingsPath() =>
