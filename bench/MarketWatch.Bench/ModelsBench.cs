@@ -18,10 +18,11 @@ public static class ModelsBench
         ("sdca words1 + signals", new ModelRecipe { Trainer = ModelRecipe.Sdca, WordNgrams = 1 }),
         ("sdca words1-2 + signals", new ModelRecipe { Trainer = ModelRecipe.Sdca, WordNgrams = 2 }),
         ("sdca words1-2 + chars3 + signals", new ModelRecipe { Trainer = ModelRecipe.Sdca, WordNgrams = 2, CharNgrams = 3 }),
-        ("fasttree words1 + signals", new ModelRecipe { Trainer = ModelRecipe.FastTree, WordNgrams = 1 }),
-        ("fasttree words1-2 + signals", new ModelRecipe { Trainer = ModelRecipe.FastTree, WordNgrams = 2 }),
-        ("fasttree words1-2, no signals", new ModelRecipe { Trainer = ModelRecipe.FastTree, WordNgrams = 2, Signals = false }),
-        ("lightgbm words1-2 + signals", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 2 }),
+        ("fasttree words1 + signals", new ModelRecipe { Trainer = ModelRecipe.FastTree, WordNgrams = 1, Trees = 300, Leaves = 16, MinLeafRows = 5, LearningRate = 0.1f }),
+        ("fasttree words1-2 + signals", new ModelRecipe { Trainer = ModelRecipe.FastTree, WordNgrams = 2, Trees = 300, Leaves = 16, MinLeafRows = 5, LearningRate = 0.1f }),
+        ("fasttree words1-2, no signals", new ModelRecipe { Trainer = ModelRecipe.FastTree, WordNgrams = 2, Signals = false, Trees = 300, Leaves = 16, MinLeafRows = 5, LearningRate = 0.1f }),
+        ("lightgbm words1-2 + signals", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 2, Trees = 300, Leaves = 16, MinLeafRows = 5, LearningRate = 0.1f }),
+        ("lightgbm words1 + signals (default)", new ModelRecipe()),
     ];
 
     public static readonly (string Name, ModelRecipe Recipe)[] CvGrid =
@@ -31,10 +32,12 @@ public static class ModelsBench
         ("sdca w1 sig l2=1e-3", new ModelRecipe { Trainer = ModelRecipe.Sdca, WordNgrams = 1, L2 = 1e-3f }),
         ("sdca w1 sig l2=1e-2", new ModelRecipe { Trainer = ModelRecipe.Sdca, WordNgrams = 1, L2 = 1e-2f }),
         ("sdca w1-2 sig l2=1e-3", new ModelRecipe { Trainer = ModelRecipe.Sdca, WordNgrams = 2, L2 = 1e-3f }),
-        ("lightgbm w1 sig", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 1 }),
-        ("lightgbm w1-2 sig", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 2 }),
-        ("lightgbm w1 sig minleaf20", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 1, MinLeafRows = 20 }),
-        ("fasttree w1 sig", new ModelRecipe { Trainer = ModelRecipe.FastTree, WordNgrams = 1 }),
+        ("lightgbm w1 sig", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 1, Trees = 300, Leaves = 16, MinLeafRows = 5, LearningRate = 0.1f }),
+        ("lightgbm w1-2 sig", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 2, Trees = 300, Leaves = 16, MinLeafRows = 5, LearningRate = 0.1f }),
+        ("lightgbm w1 sig minleaf20", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 1, MinLeafRows = 20, Trees = 300, Leaves = 16, LearningRate = 0.1f }),
+        ("fasttree w1 sig", new ModelRecipe { Trainer = ModelRecipe.FastTree, WordNgrams = 1, Trees = 300, Leaves = 16, MinLeafRows = 5, LearningRate = 0.1f }),
+        ("lightgbm w1 sig minleaf20 trees100 lr0.3", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 1, MinLeafRows = 20, Trees = 100, LearningRate = 0.3f, Leaves = 16 }),
+        ("lightgbm w1 sig minleaf20 trees60 lr0.4 leaves8", new ModelRecipe { Trainer = ModelRecipe.LightGbm, WordNgrams = 1, MinLeafRows = 20, Trees = 60, LearningRate = 0.4f, Leaves = 8 }),
     ];
 
     public static int Run(string[] args)

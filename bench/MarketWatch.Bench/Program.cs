@@ -18,7 +18,9 @@ if (pinned && OperatingSystem.IsLinux()) Process.GetCurrentProcess().ProcessorAf
 Console.WriteLine($"MarketWatch bench: {verb}; {Environment.ProcessorCount} cores visible, {(pinned ? "pinned to 1" : "not pinned")}; .NET {Environment.Version}");
 return verb switch
 {
-    "classify" => ClassifyBench.Run(Arg("--rows", 100_000)),
+    "classify" => ClassifyBench.Run(Arg("--rows", 100_000), args.SkipWhile(a => a != "--trainer").Skip(1).FirstOrDefault(),
+        args.Contains("--trees") ? Arg("--trees", 0) : null, args.SkipWhile(a => a != "--rate").Skip(1).FirstOrDefault() is { } r ? float.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : null,
+        args.Contains("--leaves") ? Arg("--leaves", 0) : null),
     "extract" => ExtractBench.Run(Arg("--seconds", 3)),
     "crawl" => CrawlBench.Run(args),
     "export" => ExportBench.Run(Arg("--rows", 100_000)),

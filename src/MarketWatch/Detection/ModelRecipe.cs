@@ -21,10 +21,10 @@ public sealed record ModelRecipe
     public bool Signals { get; set; } = true;
     /// <summary>Weight of a reviewer decision relative to a corpus row.</summary>
     public float DecisionWeight { get; set; } = 3;
-    public int Trees { get; set; } = 300;
-    public int Leaves { get; set; } = 16;
+    public int Trees { get; set; } = 60;
+    public int Leaves { get; set; } = 8;
     public int MinLeafRows { get; set; } = 20;
-    public float LearningRate { get; set; } = 0.1f;
+    public float LearningRate { get; set; } = 0.4f;
     public float L2 { get; set; } = 1e-4f;
     public int Iterations { get; set; } = 100;
 
