@@ -23,6 +23,20 @@ public class ClassifierTests
         Assert.True(alone.F1 >= 0.95, string.Join('\n', alone.Lines()));
     }
 
+    [Fact]
+    public void Holdout_targets_hold_for_the_detector_and_the_classifier_alone_and_the_hard_cases_are_read_correctly()
+    {
+        var detector = new Detector(new DetectionOptions(), SharedData.Classifier);
+        var holdout = Scorecard.Of("holdout", detector, TrainingData.Read(SharedData.HoldoutCsv));
+        var report = string.Join('\n', holdout.Lines(perFamily: true));
+        Assert.True(holdout.Detector.F1 >= 0.985 && holdout.ClassifierAlone.F1 >= 0.985, report);
+        Assert.True(holdout.HardNegativeFlagRate <= 0.03 && holdout.HardNegativeFlagRateClassifier <= 0.03, report);
+        // Written apart from the corpus, never trained or tuned on: registered phones, offers without service words, by brand, by the month.
+        var hard = Scorecard.Of("hard cases", detector, TrainingData.Read(Path.Combine(AppPaths.RepositoryRoot, "fixtures", "evaluation", "hard-cases.csv")));
+        Assert.True(hard.HardNegatives >= 40 && hard.HardNegativesFlagged == 0, string.Join('\n', hard.Lines(perFamily: true)));
+        Assert.True(hard.ErrorRate <= 0.05, string.Join('\n', hard.Lines(perFamily: true)));
+    }
+
     [SkippableFact]
     public void At_most_half_a_percent_of_real_marketplace_listings_are_flagged()
     {
