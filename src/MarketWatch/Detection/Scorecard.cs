@@ -33,6 +33,7 @@ public sealed record Scorecard(string Set, Evaluation Detector, Evaluation Class
         yield return $"-- {Set}: {Detector.Count} rows ({Detector.TruePositives + Detector.FalseNegatives} offers)";
         yield return $"   detector         F1 {Detector.F1:0.0000}  precision {Detector.Precision:0.0000}  recall {Detector.Recall:0.0000}  PR-AUC {Detector.PrAuc:0.0000}  FP {Detector.FalsePositives}  FN {Detector.FalseNegatives}";
         yield return $"   classifier alone F1 {ClassifierAlone.F1:0.0000}  precision {ClassifierAlone.Precision:0.0000}  recall {ClassifierAlone.Recall:0.0000}  PR-AUC {ClassifierAlone.PrAuc:0.0000}  FP {ClassifierAlone.FalsePositives}  FN {ClassifierAlone.FalseNegatives}";
+        yield return $"   detector P@100 {Detector.PrecisionAtTop100:0.0000}; confusion (offer/not by predicted offer/not): {Detector.TruePositives}/{Detector.FalseNegatives} | {Detector.FalsePositives}/{Detector.TrueNegatives}";
         if (HardNegatives > 0)
             yield return $"   hard negatives flagged: detector {HardNegativesFlagged}/{HardNegatives} ({100 * HardNegativeFlagRate:0.00}%), classifier alone {HardNegativesFlaggedByClassifier}/{HardNegatives} ({100 * HardNegativeFlagRateClassifier:0.00}%)";
         if (!perFamily) yield break;
