@@ -13,12 +13,14 @@ namespace MarketWatch.Bench;
 /// </summary>
 public static class ClassifyBench
 {
-    public static int Run(int rows)
+    public static int Run(int rows, string? trainer = null, int? trees = null, float? rate = null, int? leaves = null)
     {
         var training = Path.Combine(AppPaths.RepositoryRoot, "fixtures", "training", "train.csv");
         var watch = Stopwatch.StartNew();
-        var classifier = Classifier.Train(TrainingData.Read(training));
-        Console.WriteLine($"model {classifier.Version} trained in {watch.Elapsed.TotalSeconds:0.0} s");
+        // The default recipe, or another trainer (--trainer sdca|fasttree|lightgbm) to compare their cost.
+        var recipe = trainer is null ? new ModelRecipe() : new ModelRecipe { Trainer = trainer, Trees = trees ?? new ModelRecipe().Trees, LearningRate = rate ?? new ModelRecipe().LearningRate, Leaves = leaves ?? new ModelRecipe().Leaves };
+        var classifier = Classifier.Train(TrainingData.Read(training), recipe);
+        Console.WriteLine($"model {classifier.Version} ({recipe}) trained in {watch.Elapsed.TotalSeconds:0.0} s");
         var detector = new Detector(new DetectionOptions(), classifier);
 
         var source = SourceRows(training);

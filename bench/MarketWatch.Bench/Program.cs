@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- classify [--rows 100000]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- extract [--seconds 3]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- export [--rows 100000]
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- models [--only NAME]   (trainer comparison, targets, simulated feedback)
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- screenshots --password P [--url http://127.0.0.1:5080] [--out docs]   (README images)
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl [--pages 60] [--warmup 6] [--levels 1,2,4] [--soak 500] [--soak-every 50] [--page-size 40] [--crawlee off] [--png off]
 // classify and extract pin themselves to one core so "per core" figures mean what they say; crawl is not
@@ -12,15 +13,18 @@ using MarketWatch.Bench;
 var verb = args.FirstOrDefault() ?? "help";
 int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? int.Parse(v) : fallback;
 
-var pinned = verb is "classify" or "extract";
+var pinned = verb is "classify" or "extract" or "models";
 if (pinned && OperatingSystem.IsLinux()) Process.GetCurrentProcess().ProcessorAffinity = 1;   // one core
 Console.WriteLine($"MarketWatch bench: {verb}; {Environment.ProcessorCount} cores visible, {(pinned ? "pinned to 1" : "not pinned")}; .NET {Environment.Version}");
 return verb switch
 {
-    "classify" => ClassifyBench.Run(Arg("--rows", 100_000)),
+    "classify" => ClassifyBench.Run(Arg("--rows", 100_000), args.SkipWhile(a => a != "--trainer").Skip(1).FirstOrDefault(),
+        args.Contains("--trees") ? Arg("--trees", 0) : null, args.SkipWhile(a => a != "--rate").Skip(1).FirstOrDefault() is { } r ? float.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : null,
+        args.Contains("--leaves") ? Arg("--leaves", 0) : null),
     "extract" => ExtractBench.Run(Arg("--seconds", 3)),
     "crawl" => CrawlBench.Run(args),
     "export" => ExportBench.Run(Arg("--rows", 100_000)),
+    "models" => ModelsBench.Run(args),
     "screenshots" => await Screenshots.RunAsync(args),
     _ => Usage(),
 };

@@ -33,11 +33,16 @@ public static class Services
             try { _ = options.Rules[i].Compiled; }
             catch (ArgumentException e) { throw new ConfigurationException($"Detection:Rules:{i}:Pattern ({options.Rules[i].Name}): {e.Message}"); }
         }
-        // The model is resolved (and on a first start, trained) only by verbs that detect.
-        return services.AddSingleton(options)
-            .AddSingleton(sp => new DetectorFactory(options,
-                new Lazy<Classifier?>(() => ModelStore.Resolve(options, paths, sp.GetService<ILoggerFactory>()?.CreateLogger("Detection"))),
-                string.IsNullOrWhiteSpace(options.SlangLexicon) ? null : SlangLexicon.Load(paths.Relative(options.SlangLexicon))));
+        var models = Bind<Learning.ModelOptions>(config, "Models");
+        models.Validate();
+        // The model is resolved (and on a first start, trained) only by verbs that detect; `serve` resolves it at start.
+        return services.AddSingleton(options).AddSingleton(models).AddSingleton(paths)
+            .AddSingleton<Learning.ModelRegistry>()
+            .AddSingleton<Learning.ModelSlot>()
+            .AddSingleton(sp => new DetectorFactory(options, sp.GetRequiredService<Learning.ModelSlot>(),
+                string.IsNullOrWhiteSpace(options.SlangLexicon) ? null : SlangLexicon.Load(paths.Relative(options.SlangLexicon))))
+            .AddSingleton<Learning.Champions>()
+            .AddSingleton<Learning.Retrainer>();
     }
 
     public static IServiceCollection AddCrawling(this IServiceCollection services, IConfiguration config, AppPaths paths)

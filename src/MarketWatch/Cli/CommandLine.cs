@@ -30,6 +30,7 @@ public static class CommandLine
         root.Subcommands.Add(RobotsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(TacCommand.Create());
         root.Subcommands.Add(ImeisCommand.Create());

@@ -21,6 +21,8 @@ public static class ServeCommand
             await using var sandbox = result.GetValue(demo) ? await SandboxServer.StartAsync(paths.FixturesDir, "http://127.0.0.1:0", ct: ct) : null;
             var app = WebApp.Build(paths, result.GetValue(urls)!, sandbox?.Url);
             await Services.PrepareDatabaseAsync(app.Services, ct);
+            // The champion model is loaded (or, on a first start, trained) now: a missing or corrupt model file stops the start.
+            _ = app.Services.GetRequiredService<MarketWatch.Learning.ModelSlot>().Current;
             var signIn = await DemoAccountAsync(app.Services, sandbox is not null, ct);
             await app.StartAsync(ct);
             Console.WriteLine($"MarketWatch review UI on {string.Join(", ", app.Urls)} (Ctrl+C to stop)");

@@ -318,3 +318,38 @@ public sealed class ContactMention
     public required string Kind { get; set; }            // phone, email, handle
     public required string Value { get; set; }
 }
+
+public enum ModelStatus { Candidate, Promoted, Rejected, RolledBack }
+
+/// <summary>
+/// A trained model in the registry. Its file is DATA/models/&lt;Sha256&gt;.zip (content-addressed, written once);
+/// the row is what every node reads, so a model trained on one node is known to all.
+/// </summary>
+public sealed class ModelVersion
+{
+    public required string Version { get; set; }        // imei-offer-<hash of training data + recipe>
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }      // bootstrap, retrain job, cli, a user
+    public required string Trainer { get; set; }        // sdca, fasttree, lightgbm
+    public required string Recipe { get; set; }         // trainer settings and features, as in the version hash
+    public int CorpusRows { get; set; }
+    public int DecisionRows { get; set; }               // reviewer decisions it was trained on
+    public int HeldOutDecisionRows { get; set; }        // recent decisions it was judged on, not trained on
+    public required string Sha256 { get; set; }
+    public long Bytes { get; set; }
+    public ModelStatus Status { get; set; }
+    public string? StatusReason { get; set; }
+    public string? Metrics { get; set; }                // JSON: its gate figures and the champion's beside them
+}
+
+/// <summary>Each change of champion, append-only: the latest row names the champion, earlier rows are the way back.</summary>
+public sealed class ModelPromotion
+{
+    public long Id { get; set; }
+    public required string Version { get; set; }
+    public string? PreviousVersion { get; set; }
+    public required string Action { get; set; }         // bootstrap, promote, rollback
+    public required string Actor { get; set; }
+    public string? Reason { get; set; }
+    public DateTime At { get; set; }
+}

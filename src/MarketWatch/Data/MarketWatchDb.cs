@@ -23,6 +23,8 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<ContactMention> Contacts => Set<ContactMention>();
     public DbSet<CrawlEvent> CrawlEvents => Set<CrawlEvent>();
+    public DbSet<ModelVersion> Models => Set<ModelVersion>();
+    public DbSet<ModelPromotion> ModelPromotions => Set<ModelPromotion>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -90,5 +92,13 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
             e.HasIndex(c => new { c.Kind, c.Value });
             e.HasIndex(c => new { c.ListingId, c.Kind, c.Value }).IsUnique();
         });
+        // Issue 16: the model registry. The champion is the latest promotion row, so every node agrees on it.
+        b.Entity<ModelVersion>(e =>
+        {
+            e.HasKey(m => m.Version);
+            e.Property(m => m.Status).HasConversion<string>();
+            e.HasIndex(m => m.CreatedAt);
+        });
+        b.Entity<ModelPromotion>().HasIndex(p => p.At);
     }
 }

@@ -26,6 +26,9 @@ public static partial class Brands
         ("lenovo", ["lenovo"]),
     ];
 
+    /// <summary>Every spelling sellers use for a brand ("galaxy", "redmi", ...).</summary>
+    public static IEnumerable<string> Names => Table.SelectMany(t => t.Names);
+
     [GeneratedRegex(@"[a-z]+", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
 

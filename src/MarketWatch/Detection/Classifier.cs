@@ -3,16 +3,19 @@ using System.Security.Cryptography;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 using Microsoft.ML.Transforms.Text;
 
 namespace MarketWatch.Detection;
 
-/// <summary>A labelled listing for training and evaluation.</summary>
-public sealed record LabeledListing(string Title, string? Description, long? PriceIdr, bool Label);
+/// <summary>A labelled listing for training and evaluation. Family is the corpus's template family, when known.</summary>
+public sealed record LabeledListing(string Title, string? Description, long? PriceIdr, bool Label, string? Family = null, float Weight = 1);
 
 /// <summary>
-/// The ML.NET text classifier: word unigrams of the normalised listing text
-/// (with a price-band token), logistic regression trained by SDCA on one thread so a seed reproduces it.
+/// The ML.NET classifier: text features of the normalised listing (word n-grams, optionally character
+/// n-grams) beside the structured <see cref="ListingSignals"/>, and a trainer chosen by the recipe. Trained on
+/// one thread with a fixed seed, so the same data and recipe reproduce the same model and version.
 /// </summary>
 public sealed class Classifier
 {
@@ -23,7 +26,9 @@ public sealed class Classifier
     private sealed class Input
     {
         public string Text { get; set; } = "";
+        [VectorType(ListingSignals.Count)] public float[] Signals { get; set; } = new float[ListingSignals.Count];
         public bool Label { get; set; }
+        public float Weight { get; set; } = 1;
     }
 
     private sealed class Output
@@ -36,20 +41,22 @@ public sealed class Classifier
     private readonly ThreadLocal<PredictionEngine<Input, Output>> _engines;   // a PredictionEngine is not thread-safe
 
     public string Version { get; }
+    public string Recipe { get; }
 
-    private Classifier(MLContext ml, ITransformer model, string version)
+    private Classifier(MLContext ml, ITransformer model, string version, string recipe)
     {
-        _ml = ml;
-        _model = model;
-        Version = version;
+        (_ml, _model, Version, Recipe) = (ml, model, version, recipe);
         _engines = new ThreadLocal<PredictionEngine<Input, Output>>(() => ml.Model.CreatePredictionEngine<Input, Output>(model));
     }
 
-    /// <summary>The text the model sees: normalised title, a separator, the description's opening, a price band.</summary>
-    public static string Featurize(string normalizedTitle, string normalizedDescription, long? price)
+    /// <summary>Probability that the listing is an IMEI offer, from its normalised title and description.</summary>
+    public float Predict(string normalizedTitle, string normalizedDescription, long? price) =>
+        _engines.Value!.Predict(ToInput(normalizedTitle, normalizedDescription, price, false, 1)).Probability;
+
+    private static Input ToInput(string title, string description, long? price, bool label, float weight)
     {
-        var description = normalizedDescription.Length > DescriptionChars ? normalizedDescription[..DescriptionChars] : normalizedDescription;
-        return $"{normalizedTitle} qqdesc {description} {PriceBand(price)}";
+        description = description.Length > DescriptionChars ? description[..DescriptionChars] : description;
+        return new Input { Text = $"{title} qqdesc {description} {PriceBand(price)}", Signals = ListingSignals.Of(title, description, price), Label = label, Weight = weight };
     }
 
     // IMEI numbers sell for Rp 10-50k, services for 75k-1.5m, phones from about 800k: the band is a strong hint.
@@ -63,50 +70,72 @@ public sealed class Classifier
         _ => "qqpricephone",
     };
 
-    public float Predict(string featurizedText) => _engines.Value!.Predict(new Input { Text = featurizedText }).Probability;
-
-    public static Classifier Train(IEnumerable<LabeledListing> rows)
+    public static Classifier Train(IEnumerable<LabeledListing> rows, ModelRecipe? recipe = null)
     {
-        var ml = new MLContext(seed: Seed);
-        var inputs = rows.Select(r => new Input
-        {
-            Text = Featurize(TextNormalizer.Normalize(r.Title), TextNormalizer.Normalize(r.Description), r.PriceIdr),
-            Label = r.Label,
-        }).ToList();
+        recipe ??= new ModelRecipe();
+        var inputs = rows.Select(r => ToInput(TextNormalizer.Normalize(r.Title), TextNormalizer.Normalize(r.Description), r.PriceIdr, r.Label, r.Weight)).ToList();
         if (inputs.Count == 0 || inputs.All(i => i.Label) || inputs.All(i => !i.Label))
             throw new InvalidDataException("training needs labelled rows of both classes");
-        var data = ml.Data.LoadFromEnumerable(inputs);
-        var pipeline = ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
+        var ml = new MLContext(seed: Seed);
+        var model = Pipeline(ml, recipe).Fit(ml.Data.LoadFromEnumerable(inputs));
+        return new Classifier(ml, model, VersionOf(inputs, recipe), recipe.ToString());
+    }
+
+    /// <summary>The version a training run would get, known before training (a cached model can be reused by it).</summary>
+    public static string VersionFor(IEnumerable<LabeledListing> rows, ModelRecipe recipe) =>
+        VersionOf(rows.Select(r => ToInput(TextNormalizer.Normalize(r.Title), TextNormalizer.Normalize(r.Description), r.PriceIdr, r.Label, r.Weight)), recipe);
+
+    private static IEstimator<ITransformer> Pipeline(MLContext ml, ModelRecipe recipe)
+    {
+        var text = ml.Transforms.Text.FeaturizeText(recipe.Signals ? "TextFeatures" : "Features", new TextFeaturizingEstimator.Options
         {
             CaseMode = TextNormalizingEstimator.CaseMode.None,   // TextNormalizer already did it, the same way at train and predict time
             KeepDiacritics = true,
             KeepNumbers = true,
             KeepPunctuations = false,
-            // Word unigrams alone: on the held-out split they matched bigrams + char 3-grams in F1 and run 6x faster
-            // (character n-grams dominated prediction time); disguised spellings are undone by TextNormalizer first,
-            // and the rules carry the phrases.
-            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, UseAllLengths = true },
-            CharFeatureExtractor = null,
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = recipe.WordNgrams, UseAllLengths = true },
+            CharFeatureExtractor = recipe.CharNgrams > 0 ? new WordBagEstimator.Options { NgramLength = recipe.CharNgrams, UseAllLengths = false } : null,
             Norm = TextFeaturizingEstimator.NormFunction.L2,
-        }, nameof(Input.Text))
-        .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
-        {
-            LabelColumnName = nameof(Input.Label), FeatureColumnName = "Features",
-            NumberOfThreads = 1, MaximumNumberOfIterations = 100, L2Regularization = 1e-4f,
-        }));
-        var model = pipeline.Fit(data);
-        return new Classifier(ml, model, VersionOf(inputs));
+        }, nameof(Input.Text));
+        IEstimator<ITransformer> features = recipe.Signals
+            ? text.Append(ml.Transforms.Concatenate("Features", "TextFeatures", nameof(Input.Signals)))
+            : text;
+        return features.Append(Trainer(ml, recipe));
     }
 
+    private static IEstimator<ITransformer> Trainer(MLContext ml, ModelRecipe recipe) => recipe.Trainer switch
+    {
+        ModelRecipe.FastTree => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            LabelColumnName = nameof(Input.Label), FeatureColumnName = "Features", ExampleWeightColumnName = nameof(Input.Weight),
+            NumberOfTrees = recipe.Trees, NumberOfLeaves = recipe.Leaves, MinimumExampleCountPerLeaf = recipe.MinLeafRows,
+            LearningRate = recipe.LearningRate, NumberOfThreads = 1, Seed = Seed,
+        }),
+        ModelRecipe.LightGbm => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        {
+            LabelColumnName = nameof(Input.Label), FeatureColumnName = "Features", ExampleWeightColumnName = nameof(Input.Weight),
+            NumberOfIterations = recipe.Trees, NumberOfLeaves = recipe.Leaves, MinimumExampleCountPerLeaf = recipe.MinLeafRows,
+            LearningRate = recipe.LearningRate, NumberOfThreads = 1, Seed = Seed, Verbose = false, Silent = true,
+        }),
+        _ => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
+        {
+            LabelColumnName = nameof(Input.Label), FeatureColumnName = "Features", ExampleWeightColumnName = nameof(Input.Weight),
+            NumberOfThreads = 1, MaximumNumberOfIterations = recipe.Iterations, L2Regularization = recipe.L2,
+        }),
+    };
+
+    /// <summary>Writes the model to a temporary name and moves it into place: no reader ever sees half a file.</summary>
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
         _ml.Model.Save(_model, InputSchema(_ml), temp);
-        // ML.NET's zip has no room for our metadata; a named entry beside its own carries the version.
+        // ML.NET's zip has no room for our metadata; named entries beside its own carry the version and recipe.
         using (var zip = ZipFile.Open(temp, ZipArchiveMode.Update))
-        using (var w = new StreamWriter(zip.CreateEntry(VersionEntry).Open()))
-            w.Write(Version);
+        {
+            using (var w = new StreamWriter(zip.CreateEntry(VersionEntry).Open())) w.Write(Version);
+            using (var w = new StreamWriter(zip.CreateEntry(RecipeEntry).Open())) w.Write(Recipe);
+        }
         File.Move(temp, path, overwrite: true);
     }
 
@@ -117,10 +146,9 @@ public sealed class Classifier
         {
             var model = ml.Model.Load(path, out _);
             using var zip = ZipFile.OpenRead(path);
-            var version = zip.GetEntry(VersionEntry) is { } entry
-                ? new StreamReader(entry.Open()).ReadToEnd().Trim()
-                : "imei-offer-" + Hash(File.ReadAllBytes(path));
-            return new Classifier(ml, model, version);
+            string? Entry(string name) => zip.GetEntry(name) is { } e ? new StreamReader(e.Open()).ReadToEnd().Trim() : null;
+            var version = Entry(VersionEntry) ?? "imei-offer-" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)))[..12];
+            return new Classifier(ml, model, version, Entry(RecipeEntry) ?? "unknown");
         }
         catch (Exception e) when (e is not OutOfMemoryException and not FileNotFoundException)
         {
@@ -131,17 +159,16 @@ public sealed class Classifier
     private static DataViewSchema InputSchema(MLContext ml) => ml.Data.LoadFromEnumerable(Array.Empty<Input>()).Schema;
 
     private const string VersionEntry = "MarketWatch/version.txt";
-    private const string Recipe = "sdca-lr;words1;l2=1e-4;iter=100;desc600;seed=20261128";
+    private const string RecipeEntry = "MarketWatch/recipe.txt";
 
-    // The version names what the model was made from (its exact training texts, labels and recipe), so
+    // The version names what the model was made from (its exact training texts, labels, weights and recipe), so
     // every detection can be traced to a model, and the same data always gives the same version.
-    private static string VersionOf(List<Input> inputs)
+    private static string VersionOf(IEnumerable<Input> inputs, ModelRecipe recipe)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(Recipe + TextNormalizer.Version));
-        foreach (var i in inputs) sha.AppendData(System.Text.Encoding.UTF8.GetBytes((i.Label ? "1" : "0") + i.Text + "\n"));
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(recipe.ToString()));
+        foreach (var i in inputs)
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{(i.Label ? "1" : "0")}{i.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}{i.Text}\n"));
         return "imei-offer-" + Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
     }
-
-    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
 }

@@ -43,6 +43,10 @@ public sealed class DetectionOptions
             Pattern = @"^(?=[^\n]*\b(?:\d{1,2}\s*/\s*\d{2,4}|\d{2,4}\s*gb)\b)[\s\S]*?\b(?:imei\s+(?:terdaftar|aman|resmi|official)|bebas\s+blokir)\b" },
         new() { Name = "second-hand-phone", Weight = -1.5, Reason = "a used phone for sale (sellers print its IMEI for buyers to check)",
             Pattern = @"^[^\n]*\b(?:second|seken|bekas|2nd|tukar\s+tambah|pemakaian\s+sendiri|like\s+new|ex\s+display)\b" },
+        // Written after the sandbox's end-to-end test caught the tree model flagging a guidebook on checking IMEIs (not from the holdout):
+        // buyers are told to check an IMEI before they buy, and material teaching that is no offer.
+        new() { Name = "imei-check-guide", Requires = ["cek", "check"], Weight = -4.0, Reason = "a guide to checking an IMEI before buying, not an IMEI offer",
+            Pattern = @"\b(?:buku|ebook|panduan|tutorial|tips|cara)\b[^\n]{0,40}?\b(?:cek|check|mengecek)\s+imei\b" },
         new() { Name = "modem-or-repair", Requires = ["modem", "mifi", "bootloader", "lcd", "flashing"], Weight = -1.5, Reason = "modem, bootloader or repair service, not an IMEI offer",
             Pattern = @"\b(?:modem|mifi|bootloader|ganti\s+lcd|flashing)\b" },
     ];

@@ -41,16 +41,20 @@ public sealed class Detector
 
     public TacDirectory Tacs { get; }
 
-    public string ModelVersion => _classifier is null ? RulesOnlyVersion : $"{_classifier.Version}+{RulesOnlyVersion}";
+    public string ModelVersion => VersionOf(_classifier);
+    private static string VersionOf(Classifier? c) => c is null ? RulesOnlyVersion : $"{c.Version}+{RulesOnlyVersion}";
+
+    /// <summary>The classifier this detector was built with (a promotion builds new detectors; this one never changes).</summary>
+    public Classifier? Model => _classifier;
 
     public DetectionResult Detect(ListingText listing, DetectionContext? context = null)
     {
         var (title, description) = (Normalize(listing.Title), Normalize(listing.Description));
-        float? probability = _classifier?.Predict(Classifier.Featurize(title, description, listing.PriceIdr));
-        return Decide(listing, title, description, probability, context);
+        float? probability = _classifier?.Predict(title, description, listing.PriceIdr);
+        return Decide(listing, title, description, probability, context, ModelVersion);
     }
 
-    private DetectionResult Decide(ListingText listing, string title, string description, float? probability, DetectionContext? context)
+    private DetectionResult Decide(ListingText listing, string title, string description, float? probability, DetectionContext? context, string version)
     {
         var text = title + " \n " + description;
         var imeis = ImeisOf(listing);
@@ -77,7 +81,7 @@ public sealed class Detector
         logit += ImeiEvidence(listing, title + " " + description, imeis, context ?? DetectionContext.None, reasons);
 
         var score = 1 / (1 + Math.Exp(-logit));
-        return new DetectionResult(Math.Round(score, 4), score >= _options.Threshold, reasons, imeis, ModelVersion, probability);
+        return new DetectionResult(Math.Round(score, 4), score >= _options.Threshold, reasons, imeis, version, probability);
     }
 
     /// <summary>The IMEI-like numbers detection reads in a listing: what a caller looks up as known before detecting.</summary>

@@ -19,7 +19,7 @@ public static class TrainingData
     public static IEnumerable<LabeledListing> Read(CsvTable table)
     {
         int title = table.Require("title"), label = table.Require("label");
-        int? description = table.Optional("description"), price = table.Optional("price_idr");
+        int? description = table.Optional("description"), price = table.Optional("price_idr"), family = table.Optional("family");
         while (table.Next() is { } row)
         {
             var l = row[label].Trim().ToLowerInvariant() switch
@@ -28,7 +28,8 @@ public static class TrainingData
                 "0" or "false" or "no" => false,
                 var v => throw table.Error($"label '{v}' is not 0/1 or true/false"),
             };
-            yield return new LabeledListing(Literal(row[title]), description is { } d ? Literal(row[d]) : null, ParsePrice(table, price is { } p ? row[p] : null), l);
+            yield return new LabeledListing(Literal(row[title]), description is { } d ? Literal(row[d]) : null, ParsePrice(table, price is { } p ? row[p] : null), l,
+                family is { } f && row[f].Length > 0 ? row[f] : null);
         }
     }
 

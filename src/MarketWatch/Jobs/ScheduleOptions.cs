@@ -19,6 +19,8 @@ public sealed class ScheduleOptions
     public string EvidenceSweepCron { get; set; } = "0 0 4 * * ?";
     /// <summary>The weekly takedown reports (DATA/reports): Mondays at 06:00.</summary>
     public string TakedownReportCron { get; set; } = "0 0 6 ? * MON";
+    /// <summary>Retraining on reviewer decisions behind the quality gate: Sundays at 02:00.</summary>
+    public string RetrainCron { get; set; } = "0 0 2 ? * SUN";
     /// <summary>A fire time missed by more than this (downtime) is a misfire: fired once, not once per missed slot.</summary>
     public int MisfireThresholdSeconds { get; set; } = 60;
     public AlertOptions Alerts { get; set; } = new();
@@ -35,6 +37,7 @@ public sealed class ScheduleOptions
         CheckCron(MaintenanceCron, "Schedules:MaintenanceCron");
         CheckCron(EvidenceSweepCron, "Schedules:EvidenceSweepCron");
         CheckCron(TakedownReportCron, "Schedules:TakedownReportCron");
+        CheckCron(RetrainCron, "Schedules:RetrainCron");
         if (SandboxUrl is not null && !Uri.TryCreate(SandboxUrl, UriKind.Absolute, out _))
             throw new ConfigurationException($"Schedules:SandboxUrl: '{SandboxUrl}' is not an absolute URL");
         var names = new HashSet<string>();

@@ -16,7 +16,8 @@ public static class ScheduleStatus
         var jobs = options.Patrols.Select(p => (p.Name, Kind: "patrol", Marketplace: (string?)p.Marketplace, p.Cron, Key: Scheduling.PatrolTrigger(p.Name), p.Enabled))
             .Append(("maintenance", "maintenance", null, options.MaintenanceCron, new TriggerKey("maintenance", Scheduling.Group), true))
             .Append(("evidence-sweep", "evidence-sweep", null, options.EvidenceSweepCron, new TriggerKey("evidence-sweep", Scheduling.Group), true))
-            .Append((TakedownReportJob.Name, "report", null, options.TakedownReportCron, new TriggerKey(TakedownReportJob.Name, Scheduling.Group), true));
+            .Append((TakedownReportJob.Name, "report", null, options.TakedownReportCron, new TriggerKey(TakedownReportJob.Name, Scheduling.Group), true))
+            .Append((RetrainJob.Name, "retrain", null, options.RetrainCron, new TriggerKey(RetrainJob.Name, Scheduling.Group), true));
         var rows = new List<ScheduleRow>();
         foreach (var j in jobs)
         {

@@ -34,6 +34,8 @@ public sealed class ScheduleSync(ISchedulerFactory factory, ScheduleOptions opti
             new TriggerKey("evidence-sweep", Scheduling.Group), options.EvidenceSweepCron, ct);
         await EnsureAsync(scheduler, JobBuilder.Create<TakedownReportJob>().WithIdentity(new JobKey(TakedownReportJob.Name, Scheduling.Group)).StoreDurably().Build(),
             new TriggerKey(TakedownReportJob.Name, Scheduling.Group), options.TakedownReportCron, ct);
+        await EnsureAsync(scheduler, JobBuilder.Create<RetrainJob>().WithIdentity(RetrainJob.Key).StoreDurably().Build(),
+            new TriggerKey(RetrainJob.Name, Scheduling.Group), options.RetrainCron, ct);
         // A patrol removed from configuration deletes its own job when it next fires (PatrolJob).
         await ResumeUnfinishedAsync(scheduler, ct);
     }

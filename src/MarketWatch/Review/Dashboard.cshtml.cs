@@ -17,6 +17,7 @@ public sealed class DashboardModel(IDbContextFactory<MarketWatchDb> dbFactory) :
     public List<LastRun> Runs { get; private set; } = [];
     public int OpenAlerts { get; private set; }
     public DateOnly FirstDay { get; private set; }
+    public List<WeekQuality> Weeks { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -46,5 +47,6 @@ public sealed class DashboardModel(IDbContextFactory<MarketWatchDb> dbFactory) :
         Runs = await db.CrawlRuns.AsNoTracking().Where(r => latest.Contains(r.Id)).OrderBy(r => r.Marketplace)
             .Select(r => new LastRun(r.Marketplace, r.Status, r.StartedAt, r.PagesFetched, r.ListingsFlagged, r.Error)).ToListAsync(ct);
         OpenAlerts = await db.Alerts.CountAsync(a => a.ResolvedAt == null, ct);
+        Weeks = await WeekQuality.ReadAsync(db, DateTime.UtcNow, ct);
     }
 }

@@ -44,7 +44,7 @@ public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, Sche
         // Reviewers see crawl health; starting and stopping crawls is an admin's call.
         if (!User.IsAdmin()) return Forbid();
         var key = options.Patrols.Any(p => p.Name == name) ? Scheduling.PatrolKey(name)
-            : name is "maintenance" or "evidence-sweep" or TakedownReportJob.Name ? new JobKey(name, Scheduling.Group) : null;
+            : name is "maintenance" or "evidence-sweep" or TakedownReportJob.Name or RetrainJob.Name ? new JobKey(name, Scheduling.Group) : null;
         if (key is null) return NotFound();
         if (services.GetService<ISchedulerFactory>() is not { } schedulers)
         {

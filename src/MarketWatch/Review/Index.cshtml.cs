@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MarketWatch.Review;
 
 /// <summary>The queue: flagged listings awaiting a decision, highest risk first, worked by keyboard or in bulk.</summary>
-public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog catalog, ReviewOptions options) : PageModel
+public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog catalog, ReviewOptions options, Detection.DetectionOptions detection) : PageModel
 {
     [BindProperty(SupportsGet = true)] public QueueFilter Filter { get; set; } = new();
     public List<QueueRow> Rows { get; private set; } = [];
@@ -23,8 +23,9 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
     public async Task OnGetAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        Counts = await Queue.CountsAsync(db, Filter, ct);
-        Rows = await Queue.PageAsync(db, Filter, PageSize, ct);
+        var scope = new QueueScope(detection.Threshold, options.UncertainBelow);
+        Counts = await Queue.CountsAsync(db, Filter, ct, scope);
+        Rows = await Queue.PageAsync(db, Filter, PageSize, ct, scope);
     }
 
     /// <summary>One decision from the keyboard (c/d/n on the current row).</summary>

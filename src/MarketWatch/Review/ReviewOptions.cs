@@ -23,6 +23,8 @@ public sealed class ReviewOptions
     /// <summary>Host names the UI answers to, besides localhost, 127.0.0.1 and [::1] (any port): others get 400 (DNS rebinding).</summary>
     public List<string> AllowedHosts { get; set; } = [];
     public int PageSize { get; set; } = 50;
+    /// <summary>Sorted by uncertainty, the queue also shows unflagged listings scored up to this far below the threshold.</summary>
+    public double UncertainBelow { get; set; } = 0.2;
 
     public static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
@@ -36,6 +38,7 @@ public sealed class ReviewOptions
         Positive(SignInAttemptsPerAddress, nameof(SignInAttemptsPerAddress));
         Positive(SignInWindowSeconds, nameof(SignInWindowSeconds));
         Positive(PageSize, nameof(PageSize));
+        if (UncertainBelow is < 0 or >= 1) throw new ConfigurationException($"Review:UncertainBelow: {UncertainBelow} must be at least 0 and below 1");
         for (var i = 0; i < TrustedProxies.Count; i++)
             if (!IPAddress.TryParse(TrustedProxies[i], out _) && !IPNetwork.TryParse(TrustedProxies[i], out _))
                 throw new ConfigurationException($"Review:TrustedProxies:{i}: '{TrustedProxies[i]}' is not an IP address or a CIDR network (10.0.0.0/8)");

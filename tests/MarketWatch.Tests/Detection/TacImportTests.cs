@@ -39,10 +39,10 @@ public class TacImportTests
     [Fact]
     public async Task Plain_csv_import_replaces_earlier_rows_and_feeds_the_detector()
     {
-        await using var store = await TestDb.CreateAsync();
-        var csv = Path.Combine(store.DataDir, "tacs.csv");
+        await using var world = await Learning.ModelWorld.CreateAsync();
+        var csv = Path.Combine(world.DataDir, "tacs.csv");
         await File.WriteAllTextAsync(csv, "tac,brand,model\n35332011,Samsung,Galaxy A15\n12ab,Broken,Row\n35209900,Apple,iPhone 6\n");
-        await using var db = store.Open();
+        await using var db = world.Open();
         var first = await TacImport.ImportAsync(db, csv, null, default);
         Assert.Equal((2, 1), (first.Imported, first.Skipped));
         Assert.Contains("line 3: TAC '12ab' is not 8 digits", Assert.Single(first.Problems));
@@ -51,9 +51,8 @@ public class TacImportTests
         Assert.Equal("Galaxy A15 5G", (await db.Tacs.SingleAsync(t => t.Tac == "35332011")).Model);
         Assert.Equal(2, await db.Tacs.CountAsync());
 
-        // Built the one way classify, evaluate and the crawl build it: the TAC directory comes with it.
-        var detector = await new DetectorFactory(new DetectionOptions(), new Lazy<Classifier?>(() => null), null).CreateAsync(db, default);
-        var result = detector.Detect(new ListingText("IMEI iPhone 1 pcs", "353320119514433", 20_000));
+        // Built the one way classify, evaluate and the crawl build it (DetectorFactory): the TAC directory comes with it.
+        var result = world.Detector.Detect(new ListingText("IMEI iPhone 1 pcs", "353320119514433", 20_000));
         Assert.Contains(result.Reasons, r => r.Contains("valid IMEI 353320119514433 (Samsung Galaxy A15 5G)"));
         Assert.Contains(result.Reasons, r => r.Contains("brand-mismatch"));
     }
