@@ -36,6 +36,7 @@ public sealed class Retrainer(IDbContextFactory<MarketWatchDb> dbFactory, ModelR
     public async Task<RetrainOutcome> RunAsync(string actor, CancellationToken ct)
     {
         var options = registry.Options;
+        _ = slot.Current;   // a fresh installation's champion is the corpus model: there is always one to judge against
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var decisions = await Decisions(db, options.Recipe.DecisionWeight, ct);
         var heldOut = (int)Math.Floor(decisions.Count * options.HeldOutShare);
