@@ -273,3 +273,24 @@ public sealed class ContactMention
     public required string Kind { get; set; }            // phone, email, handle
     public required string Value { get; set; }
 }
+
+/// <summary>
+/// The dashboard's counts per UTC day and marketplace: listings first seen that day that are flagged now, and
+/// listings confirmed that day. Derived data kept by triggers (Data/DashboardCounts.cs), so a dashboard view reads
+/// a few hundred rows instead of counting every listing.
+/// </summary>
+public sealed class DailyCount
+{
+    public DateOnly Day { get; set; }
+    public required string Marketplace { get; set; }
+    public int Flagged { get; set; }
+    public int Confirmed { get; set; }
+}
+
+/// <summary>Per seller: how many of its listings are flagged and how many confirmed now. Kept by the same triggers.</summary>
+public sealed class SellerCount
+{
+    public long SellerId { get; set; }
+    public int Flagged { get; set; }
+    public int Confirmed { get; set; }
+}

@@ -21,6 +21,15 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
     public DbSet<User> Users => Set<User>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<ContactMention> Contacts => Set<ContactMention>();
+    public DbSet<DailyCount> DailyCounts => Set<DailyCount>();
+    public DbSet<SellerCount> SellerCounts => Set<SellerCount>();
+
+    /// <summary>
+    /// The review queue's rows: flagged, or decided at some time. The partial indexes below carry exactly this
+    /// filter and Review/Queue.cs filters with the same expression, so SQLite (which matches a partial index's
+    /// WHERE term by term) and PostgreSQL both read only the queue's few percent of listings.
+    /// </summary>
+    public const string InQueueSql = "\"Flagged\" OR \"ReviewStatus\" <> 'Pending'";
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -30,7 +39,16 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
         {
             // A listing's identity is its marketplace and its own product id: re-crawls update, never duplicate.
             e.HasIndex(l => new { l.Marketplace, l.ProductId }).IsUnique();
-            e.HasIndex(l => new { l.Flagged, l.ReviewStatus, l.Score });
+            // The queue per status tab, per marketplace, and all tabs at once; each in queue order (Score DESC, Id)
+            // so a page is an index range, and keyset paging seeks instead of skipping rows.
+            e.HasIndex(l => new { l.ReviewStatus, l.Score, l.Id }, "IX_Listings_Queue").HasFilter(InQueueSql).IsDescending(false, true, false);
+            e.HasIndex(l => new { l.Marketplace, l.ReviewStatus, l.Score, l.Id }, "IX_Listings_QueueMarketplace").HasFilter(InQueueSql)
+                .IsDescending(false, false, true, false);
+            e.HasIndex(l => new { l.Score, l.Id }, "IX_Listings_QueueAll").HasFilter(InQueueSql).IsDescending(true, false);
+            // A seller's listings, paged in the same order (ReviewStatus makes it cover the seller's risk and counts);
+            // and "relisted as" on the listing page.
+            e.HasIndex(l => new { l.SellerId, l.Score, l.Id, l.ReviewStatus }, "IX_Listings_SellerScore").IsDescending(false, true, false, false);
+            e.HasIndex(l => l.RelistOfListingId).HasFilter("\"RelistOfListingId\" IS NOT NULL");
             e.Property(l => l.ReviewStatus).HasConversion<string>();
             e.HasMany(l => l.Sightings).WithOne().HasForeignKey(s => s.ListingId);
             e.HasMany(l => l.Imeis).WithOne().HasForeignKey(i => i.ListingId);
@@ -75,11 +93,21 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
             e.ToTable("AuditEntries");
             e.HasIndex(a => a.At);
             e.HasIndex(a => new { a.Subject, a.At });
+            e.HasIndex(a => new { a.Actor, a.Id });    // /audit filtered by who or what, newest first
+            e.HasIndex(a => new { a.Action, a.Id });
         });
         b.Entity<ContactMention>(e =>
         {
             e.HasIndex(c => new { c.Kind, c.Value });
             e.HasIndex(c => new { c.ListingId, c.Kind, c.Value }).IsUnique();
+        });
+        // Derived counts kept by triggers (DashboardCounts.cs); the top-sellers list is the head of the second index.
+        b.Entity<DailyCount>().HasKey(d => new { d.Day, d.Marketplace });
+        b.Entity<SellerCount>(e =>
+        {
+            e.HasKey(s => s.SellerId);
+            e.Property(s => s.SellerId).ValueGeneratedNever();
+            e.HasIndex(s => new { s.Confirmed, s.Flagged, s.SellerId }).IsDescending(true, true, false);
         });
     }
 }
