@@ -40,11 +40,14 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
             // A listing's identity is its marketplace and its own product id: re-crawls update, never duplicate.
             e.HasIndex(l => new { l.Marketplace, l.ProductId }).IsUnique();
             // The queue per status tab, per marketplace, and all tabs at once; each in queue order (Score DESC, Id)
-            // so a page is an index range, and keyset paging seeks instead of skipping rows.
-            e.HasIndex(l => new { l.ReviewStatus, l.Score, l.Id }, "IX_Listings_Queue").HasFilter(InQueueSql).IsDescending(false, true, false);
-            e.HasIndex(l => new { l.Marketplace, l.ReviewStatus, l.Score, l.Id }, "IX_Listings_QueueMarketplace").HasFilter(InQueueSql)
-                .IsDescending(false, false, true, false);
-            e.HasIndex(l => new { l.Score, l.Id }, "IX_Listings_QueueAll").HasFilter(InQueueSql).IsDescending(true, false);
+            // so a page is an index range, and keyset paging seeks instead of skipping rows. The trailing columns make
+            // them cover the filter itself, so the status counts never read the table.
+            e.HasIndex(l => new { l.ReviewStatus, l.Score, l.Id, l.Flagged }, "IX_Listings_Queue").HasFilter(InQueueSql)
+                .IsDescending(false, true, false, false);
+            e.HasIndex(l => new { l.Marketplace, l.ReviewStatus, l.Score, l.Id, l.Flagged }, "IX_Listings_QueueMarketplace").HasFilter(InQueueSql)
+                .IsDescending(false, false, true, false, false);
+            e.HasIndex(l => new { l.Score, l.Id, l.ReviewStatus, l.Flagged }, "IX_Listings_QueueAll").HasFilter(InQueueSql)
+                .IsDescending(true, false, false, false);
             // A seller's listings, paged in the same order (ReviewStatus makes it cover the seller's risk and counts);
             // and "relisted as" on the listing page.
             e.HasIndex(l => new { l.SellerId, l.Score, l.Id, l.ReviewStatus }, "IX_Listings_SellerScore").IsDescending(false, true, false, false);

@@ -55,6 +55,7 @@ public static class SellerProfile
             }
             frontier = next;
         }
+        if (seen.Count == 0) return [];
         var ids = seen.Keys.ToList();
         var names = await db.Sellers.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         return seen.Values.Take(MaxCluster).Select(l => l with { Marketplace = names[l.Id].Marketplace, Name = names[l.Id].Name })

@@ -521,16 +521,16 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasIndex("SellerId", "FirstSeenAt");
 
-                    b.HasIndex(new[] { "ReviewStatus", "Score", "Id" }, "IX_Listings_Queue")
-                        .IsDescending(false, true, false)
+                    b.HasIndex(new[] { "ReviewStatus", "Score", "Id", "Flagged" }, "IX_Listings_Queue")
+                        .IsDescending(false, true, false, false)
                         .HasFilter("\"Flagged\" OR \"ReviewStatus\" <> 'Pending'");
 
-                    b.HasIndex(new[] { "Score", "Id" }, "IX_Listings_QueueAll")
-                        .IsDescending(true, false)
+                    b.HasIndex(new[] { "Score", "Id", "ReviewStatus", "Flagged" }, "IX_Listings_QueueAll")
+                        .IsDescending(true, false, false, false)
                         .HasFilter("\"Flagged\" OR \"ReviewStatus\" <> 'Pending'");
 
-                    b.HasIndex(new[] { "Marketplace", "ReviewStatus", "Score", "Id" }, "IX_Listings_QueueMarketplace")
-                        .IsDescending(false, false, true, false)
+                    b.HasIndex(new[] { "Marketplace", "ReviewStatus", "Score", "Id", "Flagged" }, "IX_Listings_QueueMarketplace")
+                        .IsDescending(false, false, true, false, false)
                         .HasFilter("\"Flagged\" OR \"ReviewStatus\" <> 'Pending'");
 
                     b.HasIndex(new[] { "SellerId", "Score", "Id", "ReviewStatus" }, "IX_Listings_SellerScore")

@@ -45,22 +45,22 @@ namespace MarketWatch.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Listings_Queue",
                 table: "Listings",
-                columns: new[] { "ReviewStatus", "Score", "Id" },
-                descending: new[] { false, true, false },
+                columns: new[] { "ReviewStatus", "Score", "Id", "Flagged" },
+                descending: new[] { false, true, false, false },
                 filter: "\"Flagged\" OR \"ReviewStatus\" <> 'Pending'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Listings_QueueAll",
                 table: "Listings",
-                columns: new[] { "Score", "Id" },
-                descending: new[] { true, false },
+                columns: new[] { "Score", "Id", "ReviewStatus", "Flagged" },
+                descending: new[] { true, false, false, false },
                 filter: "\"Flagged\" OR \"ReviewStatus\" <> 'Pending'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Listings_QueueMarketplace",
                 table: "Listings",
-                columns: new[] { "Marketplace", "ReviewStatus", "Score", "Id" },
-                descending: new[] { false, false, true, false },
+                columns: new[] { "Marketplace", "ReviewStatus", "Score", "Id", "Flagged" },
+                descending: new[] { false, false, true, false, false },
                 filter: "\"Flagged\" OR \"ReviewStatus\" <> 'Pending'");
 
             migrationBuilder.CreateIndex(
