@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- classify [--rows 100000]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- extract [--seconds 3]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- export [--rows 100000]
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- uiload [--listings 1000000] [--sellers 50000] [--flagged 0.032] [--decisions 20000] [--requests 40] [--data DIR] [--provider Sqlite|Postgres --connection CONNSTR]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- screenshots --password P [--url http://127.0.0.1:5080] [--out docs]   (README images)
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl [--pages 20] [--soak 60] [--soak-every 20] [--page-size 97] [--bare 30] [--five 20] [--diag 16] [--levels 1,2,4] [--query a]
 // classify and extract pin themselves to one core so "per core" figures mean what they say; crawl is not
@@ -21,12 +22,13 @@ return verb switch
     "extract" => ExtractBench.Run(Arg("--seconds", 3)),
     "crawl" => CrawlBench.Run(args),
     "export" => ExportBench.Run(Arg("--rows", 100_000)),
+    "uiload" => UiLoadBench.Run(args),
     "screenshots" => await Screenshots.RunAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("verbs: classify [--rows N] | export [--rows N] | extract [--seconds N per marketplace] | crawl [--levels 1,2,4|none] [--pages N per level] [--soak N] [--soak-every N] [--page-size N] [--diag N] [--five N] [--bare N] [--query Q]");
+    Console.WriteLine("verbs: classify [--rows N] | export [--rows N] | extract [--seconds N per marketplace] | uiload [--listings N] [--requests N] [--data DIR] [--provider Sqlite|Postgres --connection CS] | crawl [--levels 1,2,4|none] [--pages N per level] [--soak N] [--soak-every N] [--page-size N] [--diag N] [--five N] [--bare N] [--query Q]");
     return 2;
 }

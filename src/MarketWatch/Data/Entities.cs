@@ -276,7 +276,7 @@ public sealed class ContactMention
 
 /// <summary>
 /// The dashboard's counts per UTC day and marketplace: listings first seen that day that are flagged now, and
-/// listings confirmed that day. Derived data kept by triggers (Data/DashboardCounts.cs), so a dashboard view reads
+/// listings confirmed that day. Derived data kept by triggers (Data/KeptCounts.cs), so a dashboard view reads
 /// a few hundred rows instead of counting every listing.
 /// </summary>
 public sealed class DailyCount
@@ -293,4 +293,12 @@ public sealed class SellerCount
     public long SellerId { get; set; }
     public int Flagged { get; set; }
     public int Confirmed { get; set; }
+}
+
+/// <summary>The queue's rows per marketplace and review status (its status tabs), kept by the same triggers.</summary>
+public sealed class QueueCount
+{
+    public required string Marketplace { get; set; }
+    public ReviewStatus ReviewStatus { get; set; }
+    public int Count { get; set; }
 }

@@ -23,6 +23,7 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
     public DbSet<ContactMention> Contacts => Set<ContactMention>();
     public DbSet<DailyCount> DailyCounts => Set<DailyCount>();
     public DbSet<SellerCount> SellerCounts => Set<SellerCount>();
+    public DbSet<QueueCount> QueueCounts => Set<QueueCount>();
 
     /// <summary>
     /// The review queue's rows: flagged, or decided at some time. The partial indexes below carry exactly this
@@ -104,13 +105,18 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
             e.HasIndex(c => new { c.Kind, c.Value });
             e.HasIndex(c => new { c.ListingId, c.Kind, c.Value }).IsUnique();
         });
-        // Derived counts kept by triggers (DashboardCounts.cs); the top-sellers list is the head of the second index.
+        // Derived counts kept by triggers (KeptCounts.cs); the top-sellers list is the head of the second index.
         b.Entity<DailyCount>().HasKey(d => new { d.Day, d.Marketplace });
         b.Entity<SellerCount>(e =>
         {
             e.HasKey(s => s.SellerId);
             e.Property(s => s.SellerId).ValueGeneratedNever();
             e.HasIndex(s => new { s.Confirmed, s.Flagged, s.SellerId }).IsDescending(true, true, false);
+        });
+        b.Entity<QueueCount>(e =>
+        {
+            e.HasKey(q => new { q.Marketplace, q.ReviewStatus });
+            e.Property(q => q.ReviewStatus).HasConversion<string>();
         });
     }
 }

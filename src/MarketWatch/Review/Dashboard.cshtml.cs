@@ -22,7 +22,7 @@ public sealed class DashboardModel(IDbContextFactory<MarketWatchDb> dbFactory) :
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         FirstDay = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-(Days - 1));
-        // Both read the counts the database keeps as listings and decisions change (Data/DashboardCounts.cs):
+        // Both read the counts the database keeps as listings and decisions change (Data/KeptCounts.cs):
         // a few hundred rows, however many listings there are.
         Series = await db.DailyCounts.AsNoTracking().Where(d => d.Day >= FirstDay && (d.Flagged > 0 || d.Confirmed > 0))
             .OrderBy(d => d.Marketplace).ThenBy(d => d.Day).Select(d => new DayCount(d.Marketplace, d.Day, d.Flagged, d.Confirmed)).ToListAsync(ct);

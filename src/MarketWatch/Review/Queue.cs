@@ -116,7 +116,13 @@ public static class Queue
 
     public static async Task<Dictionary<ReviewStatus, int>> CountsAsync(MarketWatchDb db, QueueFilter f, CancellationToken ct)
     {
-        var counts = await Filtered(db, f).GroupBy(l => l.ReviewStatus).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        // The whole queue, or one marketplace's: the counts the database keeps (KeptCounts.cs). Any other filter: counted
+        // from the covering queue indexes.
+        var kept = f with { Marketplace = null, Status = "pending", After = null, Before = null } == new QueueFilter();
+        var counts = kept
+            ? await db.QueueCounts.Where(c => f.Marketplace == null || c.Marketplace == f.Marketplace).GroupBy(c => c.ReviewStatus)
+                .Select(g => new { g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(ct)
+            : await Filtered(db, f).GroupBy(l => l.ReviewStatus).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         return Enum.GetValues<ReviewStatus>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0);
     }
 

@@ -56,9 +56,10 @@ public static class SellerProfile
             frontier = next;
         }
         if (seen.Count == 0) return [];
-        var ids = seen.Keys.ToList();
+        var kept = seen.Values.Take(MaxCluster).ToList();
+        var ids = kept.Select(l => l.Id).ToList();
         var names = await db.Sellers.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        return seen.Values.Take(MaxCluster).Select(l => l with { Marketplace = names[l.Id].Marketplace, Name = names[l.Id].Name })
+        return kept.Select(l => l with { Marketplace = names[l.Id].Marketplace, Name = names[l.Id].Name })
             .OrderBy(l => l.Hops).ThenBy(l => l.Marketplace).ThenBy(l => l.Name).ToList();
     }
 }

@@ -557,6 +557,22 @@ namespace MarketWatch.Data.Migrations
                     b.ToTable("Marketplaces");
                 });
 
+            modelBuilder.Entity("MarketWatch.Data.QueueCount", b =>
+                {
+                    b.Property<string>("Marketplace")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewStatus")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Marketplace", "ReviewStatus");
+
+                    b.ToTable("QueueCounts");
+                });
+
             modelBuilder.Entity("MarketWatch.Data.ReviewDecision", b =>
                 {
                     b.Property<long>("Id")

@@ -7,13 +7,13 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace MarketWatch.Tests.Review;
 
-/// <summary>The counts the dashboard reads are kept by triggers: after any mix of writes they equal a direct count.</summary>
-public class DashboardCountsTests
+/// <summary>The counts the dashboard and the queue tabs read are kept by triggers: after any mix of writes they equal a direct count.</summary>
+public class KeptCountsTests
 {
     private static readonly string[] Markets = ["tokopedia", "shopee", "lazada"];
 
     /// <summary>What the dashboard showed before it read the counts: grouped straight from Listings and ReviewDecisions.</summary>
-    private static async Task<(List<string> Daily, List<string> Sellers)> DirectAsync(MarketWatchDb db)
+    private static async Task<(List<string> Daily, List<string> Sellers, List<string> Queue)> DirectAsync(MarketWatchDb db)
     {
         var flagged = (await db.Listings.Where(l => l.Flagged).Select(l => new { l.Marketplace, l.FirstSeenAt }).ToListAsync())
             .GroupBy(l => (Day: DateOnly.FromDateTime(l.FirstSeenAt), l.Marketplace)).ToDictionary(g => g.Key, g => g.Count());
@@ -26,22 +26,26 @@ public class DashboardCountsTests
         var sellers = (await db.Listings.Where(l => l.SellerId != null).Select(l => new { l.SellerId, l.Flagged, l.ReviewStatus }).ToListAsync())
             .GroupBy(l => l.SellerId!.Value).Select(g => (Id: g.Key, Flagged: g.Count(l => l.Flagged), Confirmed: g.Count(l => l.ReviewStatus == ReviewStatus.Confirmed)))
             .Where(s => s.Flagged + s.Confirmed > 0).OrderBy(s => s.Id).Select(s => $"{s.Id} {s.Flagged} {s.Confirmed}").ToList();
-        return (daily, sellers);
+        var queue = (await db.Listings.Where(l => l.Flagged || l.ReviewStatus != ReviewStatus.Pending).Select(l => new { l.Marketplace, l.ReviewStatus }).ToListAsync())
+            .GroupBy(l => $"{l.Marketplace} {l.ReviewStatus}").Select(g => $"{g.Key} {g.Count()}").Order().ToList();
+        return (daily, sellers, queue);
     }
 
-    private static async Task<(List<string> Daily, List<string> Sellers)> KeptAsync(MarketWatchDb db)
+    private static async Task<(List<string> Daily, List<string> Sellers, List<string> Queue)> KeptAsync(MarketWatchDb db)
     {
         var daily = (await db.DailyCounts.AsNoTracking().Where(d => d.Flagged != 0 || d.Confirmed != 0).ToListAsync())
             .OrderBy(d => (d.Day, d.Marketplace)).Select(d => $"{d.Day:yyyy-MM-dd} {d.Marketplace} {d.Flagged} {d.Confirmed}").ToList();
         var sellers = (await db.SellerCounts.AsNoTracking().Where(s => s.Flagged != 0 || s.Confirmed != 0).ToListAsync())
             .OrderBy(s => s.SellerId).Select(s => $"{s.SellerId} {s.Flagged} {s.Confirmed}").ToList();
-        return (daily, sellers);
+        var queue = (await db.QueueCounts.AsNoTracking().Where(q => q.Count != 0).ToListAsync()).Select(q => $"{q.Marketplace} {q.ReviewStatus} {q.Count}").Order().ToList();
+        return (daily, sellers, queue);
     }
 
-    private static void Same((List<string> Daily, List<string> Sellers) expected, (List<string> Daily, List<string> Sellers) actual)
+    private static void Same((List<string> Daily, List<string> Sellers, List<string> Queue) expected, (List<string> Daily, List<string> Sellers, List<string> Queue) actual)
     {
         Assert.Equal(expected.Daily, actual.Daily);
         Assert.Equal(expected.Sellers, actual.Sellers);
+        Assert.Equal(expected.Queue, actual.Queue);
     }
 
     [Fact]
@@ -101,11 +105,11 @@ public class DashboardCountsTests
             l.ReviewStatus = ReviewStatus.Confirmed;
         }
         await db.SaveChangesAsync();
-        var (daily, sellerCounts) = await DirectAsync(db);
+        var (daily, sellerCounts, queue) = await DirectAsync(db);
         Assert.True(daily.Count > 5 && sellerCounts.Count > 5, "the scenario should touch several days and sellers");
         Assert.Contains(daily, d => !d.EndsWith(" 0"));                                  // and confirmations
         Assert.True(await db.ReviewDecisions.CountAsync() > 40, "the scenario should decide often");
-        Same((daily, sellerCounts), await KeptAsync(db));
+        Same((daily, sellerCounts, queue), await KeptAsync(db));
     }
 
     [Fact]
@@ -125,7 +129,7 @@ public class DashboardCountsTests
         }) await db.Database.ExecuteSqlRawAsync(sql);
 
         await Database.MigrateAsync(db);
-        Same((["2026-11-20 shopee 2 0", "2026-11-22 shopee 0 1"], ["1 2 1"]), await KeptAsync(db));
+        Same((["2026-11-20 shopee 2 0", "2026-11-22 shopee 0 1"], ["1 2 1"], ["shopee Confirmed 1", "shopee Pending 1"]), await KeptAsync(db));
         Same(await DirectAsync(db), await KeptAsync(db));
     }
 

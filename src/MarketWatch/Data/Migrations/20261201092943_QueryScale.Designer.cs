@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MarketWatch.Data.Migrations
 {
     [DbContext(typeof(MarketWatchDb))]
-    [Migration("20261201091303_QueryScale")]
+    [Migration("20261201092943_QueryScale")]
     partial class QueryScale
     {
         /// <inheritdoc />
@@ -558,6 +558,22 @@ namespace MarketWatch.Data.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("Marketplaces");
+                });
+
+            modelBuilder.Entity("MarketWatch.Data.QueueCount", b =>
+                {
+                    b.Property<string>("Marketplace")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewStatus")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Marketplace", "ReviewStatus");
+
+                    b.ToTable("QueueCounts");
                 });
 
             modelBuilder.Entity("MarketWatch.Data.ReviewDecision", b =>

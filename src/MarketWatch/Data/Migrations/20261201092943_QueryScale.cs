@@ -30,6 +30,19 @@ namespace MarketWatch.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "QueueCounts",
+                columns: table => new
+                {
+                    Marketplace = table.Column<string>(type: "TEXT", nullable: false),
+                    ReviewStatus = table.Column<string>(type: "TEXT", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QueueCounts", x => new { x.Marketplace, x.ReviewStatus });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SellerCounts",
                 columns: table => new
                 {
@@ -91,17 +104,20 @@ namespace MarketWatch.Data.Migrations
                 columns: new[] { "Confirmed", "Flagged", "SellerId" },
                 descending: new[] { true, true, false });
 
-            // The triggers that keep DailyCounts and SellerCounts, and the counts of the rows already stored.
-            DashboardCounts.Install(migrationBuilder);
+            // The triggers that keep DailyCounts, SellerCounts and QueueCounts, and the counts of the rows already stored.
+            KeptCounts.Install(migrationBuilder);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            DashboardCounts.Uninstall(migrationBuilder);
+            KeptCounts.Uninstall(migrationBuilder);
 
             migrationBuilder.DropTable(
                 name: "DailyCounts");
+
+            migrationBuilder.DropTable(
+                name: "QueueCounts");
 
             migrationBuilder.DropTable(
                 name: "SellerCounts");
