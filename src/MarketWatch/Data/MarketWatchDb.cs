@@ -102,7 +102,7 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
         });
         b.Entity<ContactMention>(e =>
         {
-            e.HasIndex(c => new { c.Kind, c.Value });
+            e.HasIndex(c => new { c.Kind, c.Value, c.ListingId });   // linked sellers: covering, so a shared contact costs no row reads
             e.HasIndex(c => new { c.ListingId, c.Kind, c.Value }).IsUnique();
         });
         // Derived counts kept by triggers (KeptCounts.cs); the top-sellers list is the head of the second index.

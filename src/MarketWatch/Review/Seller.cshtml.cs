@@ -35,10 +35,13 @@ public sealed class SellerModel(IDbContextFactory<MarketWatchDb> dbFactory, Revi
         Seller = seller;
         if ((Errors = query.Errors).Count > 0) return Page().AsBadRequest();
 
-        // Status and score of every listing, read from the covering seller index: the risk needs them all, the page only PageSize.
-        var all = await db.Listings.Where(l => l.SellerId == id).Select(l => new { l.ReviewStatus, l.Score }).ToListAsync(ct);
-        (Total, Confirmed) = (all.Count, all.Count(l => l.ReviewStatus == ReviewStatus.Confirmed));
-        Risk = SellerProfile.Risk(all.Select(l => (l.ReviewStatus, l.Score)));
+        // Counts per status from the covering seller index. One confirmed listing makes the risk certain; otherwise it
+        // needs the score of every undecided listing (dismissed ones count for nothing).
+        var counts = await db.Listings.Where(l => l.SellerId == id).GroupBy(l => l.ReviewStatus).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        (Total, Confirmed) = (counts.Sum(c => c.Count), counts.FirstOrDefault(c => c.Key == ReviewStatus.Confirmed)?.Count ?? 0);
+        Risk = Confirmed > 0 ? 1 : SellerProfile.Risk((await db.Listings
+            .Where(l => l.SellerId == id && (l.ReviewStatus == ReviewStatus.Pending || l.ReviewStatus == ReviewStatus.NeedsInfo))
+            .Select(l => l.Score).ToListAsync(ct)).Select(score => (ReviewStatus.Pending, score)));
         Listings = await ScorePages.PageAsync(db.Listings.AsNoTracking().Where(l => l.SellerId == id), After, Before, PageSize,
             q => q.Select(l => new SellerListing(l.Id, l.Marketplace, l.Title, l.PriceIdr, l.Score, l.Flagged, l.ReviewStatus, l.FirstSeenAt, l.LastSeenAt)),
             l => l.Key, ct);

@@ -115,7 +115,7 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Kind", "Value");
+                    b.HasIndex("Kind", "Value", "ListingId");
 
                     b.HasIndex("ListingId", "Kind", "Value")
                         .IsUnique();

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MarketWatch.Data.Migrations
 {
     [DbContext(typeof(MarketWatchDb))]
-    [Migration("20261201092943_QueryScale")]
+    [Migration("20261201101531_QueryScale")]
     partial class QueryScale
     {
         /// <inheritdoc />
@@ -118,7 +118,7 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Kind", "Value");
+                    b.HasIndex("Kind", "Value", "ListingId");
 
                     b.HasIndex("ListingId", "Kind", "Value")
                         .IsUnique();

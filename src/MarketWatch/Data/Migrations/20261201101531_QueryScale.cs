@@ -15,6 +15,10 @@ namespace MarketWatch.Data.Migrations
                 name: "IX_Listings_Flagged_ReviewStatus_Score",
                 table: "Listings");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Contacts_Kind_Value",
+                table: "Contacts");
+
             migrationBuilder.CreateTable(
                 name: "DailyCounts",
                 columns: table => new
@@ -89,6 +93,11 @@ namespace MarketWatch.Data.Migrations
                 descending: new[] { false, true, false, false });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contacts_Kind_Value_ListingId",
+                table: "Contacts",
+                columns: new[] { "Kind", "Value", "ListingId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_Action_Id",
                 table: "AuditEntries",
                 columns: new[] { "Action", "Id" });
@@ -143,6 +152,10 @@ namespace MarketWatch.Data.Migrations
                 table: "Listings");
 
             migrationBuilder.DropIndex(
+                name: "IX_Contacts_Kind_Value_ListingId",
+                table: "Contacts");
+
+            migrationBuilder.DropIndex(
                 name: "IX_AuditEntries_Action_Id",
                 table: "AuditEntries");
 
@@ -154,6 +167,11 @@ namespace MarketWatch.Data.Migrations
                 name: "IX_Listings_Flagged_ReviewStatus_Score",
                 table: "Listings",
                 columns: new[] { "Flagged", "ReviewStatus", "Score" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_Kind_Value",
+                table: "Contacts",
+                columns: new[] { "Kind", "Value" });
         }
     }
 }
