@@ -31,18 +31,22 @@ public static class ListingsCommand
         return command;
     }
 
+    // One query: the latest detection's reasons are a correlated subquery, not an IN list of every detection id
+    // (SQLite takes at most 32,766 parameters in a statement).
     public static async Task<List<Row>> QueryAsync(MarketWatchDb db, bool onlyFlagged, string? marketplace, CancellationToken ct)
     {
-        var query = db.Listings.AsNoTracking().Include(l => l.Seller).Include(l => l.Imeis).AsQueryable();
+        var query = db.Listings.AsNoTracking();
         if (onlyFlagged) query = query.Where(l => l.Flagged);
         if (marketplace is not null) query = query.Where(l => l.Marketplace == marketplace);
-        var listings = await query.OrderByDescending(l => l.Score).ThenBy(l => l.Id).ToListAsync(ct);
-        var detectionIds = listings.Select(l => l.LatestDetectionId).OfType<long>().ToList();
-        var reasons = await db.Detections.AsNoTracking().Where(d => detectionIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Reasons, ct);
-        return listings.Select(l => new Row(l.Marketplace, l.ProductId, l.Title, l.PriceIdr, l.Seller?.Name, l.Url, l.Flagged, l.Score,
-            l.Imeis.Where(i => i.Status == "valid").OrderBy(i => i.Id).Select(i => i.Imei).ToList(),
-            l.LatestDetectionId is { } id && reasons.TryGetValue(id, out var r) && r.Length > 0 ? r.Split('\n') : [],
-            l.ReviewStatus.ToString())).ToList();
+        var rows = await query.OrderByDescending(l => l.Score).ThenBy(l => l.Id).Select(l => new
+        {
+            l.Marketplace, l.ProductId, l.Title, l.PriceIdr, Seller = l.Seller == null ? null : l.Seller.Name, l.Url, l.Flagged, l.Score,
+            Imeis = l.Imeis.Where(i => i.Status == "valid").OrderBy(i => i.Id).Select(i => i.Imei).ToList(),
+            Reasons = db.Detections.Where(d => d.Id == l.LatestDetectionId).Select(d => d.Reasons).FirstOrDefault(),
+            l.ReviewStatus,
+        }).ToListAsync(ct);
+        return rows.Select(l => new Row(l.Marketplace, l.ProductId, l.Title, l.PriceIdr, l.Seller, l.Url, l.Flagged, l.Score, l.Imeis,
+            string.IsNullOrEmpty(l.Reasons) ? [] : l.Reasons.Split('\n'), l.ReviewStatus.ToString())).ToList();
     }
 
     private static void PrintTable(List<Row> rows)

@@ -353,3 +353,32 @@ public sealed class ModelPromotion
     public string? Reason { get; set; }
     public DateTime At { get; set; }
 }
+
+/// <summary>
+/// The dashboard's counts per UTC day and marketplace: listings first seen that day that are flagged now, and
+/// listings confirmed that day. Derived data kept by triggers (Data/KeptCounts.cs), so a dashboard view reads
+/// a few hundred rows instead of counting every listing.
+/// </summary>
+public sealed class DailyCount
+{
+    public DateOnly Day { get; set; }
+    public required string Marketplace { get; set; }
+    public int Flagged { get; set; }
+    public int Confirmed { get; set; }
+}
+
+/// <summary>Per seller: how many of its listings are flagged and how many confirmed now. Kept by the same triggers.</summary>
+public sealed class SellerCount
+{
+    public long SellerId { get; set; }
+    public int Flagged { get; set; }
+    public int Confirmed { get; set; }
+}
+
+/// <summary>The queue's rows per marketplace and review status (its status tabs), kept by the same triggers.</summary>
+public sealed class QueueCount
+{
+    public required string Marketplace { get; set; }
+    public ReviewStatus ReviewStatus { get; set; }
+    public int Count { get; set; }
+}

@@ -25,6 +25,16 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
     public DbSet<CrawlEvent> CrawlEvents => Set<CrawlEvent>();
     public DbSet<ModelVersion> Models => Set<ModelVersion>();
     public DbSet<ModelPromotion> ModelPromotions => Set<ModelPromotion>();
+    public DbSet<DailyCount> DailyCounts => Set<DailyCount>();
+    public DbSet<SellerCount> SellerCounts => Set<SellerCount>();
+    public DbSet<QueueCount> QueueCounts => Set<QueueCount>();
+
+    /// <summary>
+    /// The review queue's rows: flagged, or decided at some time. The partial indexes below carry exactly this
+    /// filter and Review/Queue.cs filters with the same expression, so SQLite (which matches a partial index's
+    /// WHERE term by term) and PostgreSQL both read only the queue's few percent of listings.
+    /// </summary>
+    public const string InQueueSql = "\"Flagged\" OR \"ReviewStatus\" <> 'Pending'";
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -34,7 +44,19 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
         {
             // A listing's identity is its marketplace and its own product id: re-crawls update, never duplicate.
             e.HasIndex(l => new { l.Marketplace, l.ProductId }).IsUnique();
-            e.HasIndex(l => new { l.Flagged, l.ReviewStatus, l.Score });
+            // The queue per status tab, per marketplace, and all tabs at once; each in queue order (Score DESC, Id)
+            // so a page is an index range, and keyset paging seeks instead of skipping rows. The trailing columns make
+            // them cover the filter itself, so the status counts never read the table.
+            e.HasIndex(l => new { l.ReviewStatus, l.Score, l.Id, l.Flagged }, "IX_Listings_Queue").HasFilter(InQueueSql)
+                .IsDescending(false, true, false, false);
+            e.HasIndex(l => new { l.Marketplace, l.ReviewStatus, l.Score, l.Id, l.Flagged }, "IX_Listings_QueueMarketplace").HasFilter(InQueueSql)
+                .IsDescending(false, false, true, false, false);
+            e.HasIndex(l => new { l.Score, l.Id, l.ReviewStatus, l.Flagged }, "IX_Listings_QueueAll").HasFilter(InQueueSql)
+                .IsDescending(true, false, false, false);
+            // A seller's listings, paged in the same order (ReviewStatus makes it cover the seller's risk and counts);
+            // and "relisted as" on the listing page.
+            e.HasIndex(l => new { l.SellerId, l.Score, l.Id, l.ReviewStatus }, "IX_Listings_SellerScore").IsDescending(false, true, false, false);
+            e.HasIndex(l => l.RelistOfListingId).HasFilter("\"RelistOfListingId\" IS NOT NULL");
             e.Property(l => l.ReviewStatus).HasConversion<string>();
             e.HasMany(l => l.Sightings).WithOne().HasForeignKey(s => s.ListingId);
             e.HasMany(l => l.Imeis).WithOne().HasForeignKey(i => i.ListingId);
@@ -63,6 +85,7 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
             e.Property(d => d.Before).HasConversion<string>();
             e.Property(d => d.After).HasConversion<string>();
             e.HasIndex(d => d.ListingId);
+            e.HasIndex(d => d.DecidedAt);   // the dashboard's weekly model quality reads the last 12 weeks of decisions
         });
         b.Entity<EvidenceCapture>().HasIndex(e => e.HtmlSha256);
         b.Entity<TacEntry>().HasKey(t => t.Tac);
@@ -86,10 +109,12 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
             e.ToTable("AuditEntries");
             e.HasIndex(a => a.At);
             e.HasIndex(a => new { a.Subject, a.At });
+            e.HasIndex(a => new { a.Actor, a.Id });    // /audit filtered by who or what, newest first
+            e.HasIndex(a => new { a.Action, a.Id });
         });
         b.Entity<ContactMention>(e =>
         {
-            e.HasIndex(c => new { c.Kind, c.Value });
+            e.HasIndex(c => new { c.Kind, c.Value, c.ListingId });   // linked sellers: covering, so a shared contact costs no row reads
             e.HasIndex(c => new { c.ListingId, c.Kind, c.Value }).IsUnique();
         });
         // Issue 16: the model registry. The champion is the latest promotion row, so every node agrees on it.
@@ -100,5 +125,18 @@ public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbC
             e.HasIndex(m => m.CreatedAt);
         });
         b.Entity<ModelPromotion>().HasIndex(p => p.At);
+        // Derived counts kept by triggers (KeptCounts.cs); the top-sellers list is the head of the second index.
+        b.Entity<DailyCount>().HasKey(d => new { d.Day, d.Marketplace });
+        b.Entity<SellerCount>(e =>
+        {
+            e.HasKey(s => s.SellerId);
+            e.Property(s => s.SellerId).ValueGeneratedNever();
+            e.HasIndex(s => new { s.Confirmed, s.Flagged, s.SellerId }).IsDescending(true, true, false);
+        });
+        b.Entity<QueueCount>(e =>
+        {
+            e.HasKey(q => new { q.Marketplace, q.ReviewStatus });
+            e.Property(q => q.ReviewStatus).HasConversion<string>();
+        });
     }
 }

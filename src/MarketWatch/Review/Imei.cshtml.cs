@@ -14,8 +14,10 @@ public sealed class ImeiModel(IDbContextFactory<MarketWatchDb> dbFactory) : Page
     public string Imei { get; private set; } = "";
     public string? Status { get; private set; }
     public TacEntry? Tac { get; private set; }
+    public const int Shown = 200;
     public List<ImeiListing> Listings { get; private set; } = [];
-    public int Sellers => Listings.Where(l => l.SellerId is not null).Select(l => l.SellerId).Distinct().Count();
+    public int Total { get; private set; }
+    public int Sellers { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string imei, CancellationToken ct)
     {
@@ -23,8 +25,11 @@ public sealed class ImeiModel(IDbContextFactory<MarketWatchDb> dbFactory) : Page
         if (digits.Length != 15) return BadRequest("an IMEI has 15 digits");
         Imei = digits;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        Listings = await db.ImeiMentions.Where(m => m.Imei == digits).Join(db.Listings, m => m.ListingId, l => l.Id, (m, l) => new { m, l })
-            .OrderBy(x => x.m.FirstSeenAt)
+        var mentions = db.ImeiMentions.Where(m => m.Imei == digits).Join(db.Listings, m => m.ListingId, l => l.Id, (m, l) => new { m, l });
+        Total = await mentions.CountAsync(ct);
+        Sellers = await mentions.Where(x => x.l.SellerId != null).Select(x => x.l.SellerId).Distinct().CountAsync(ct);
+        // The first sightings tell the story; an IMEI cloned thousands of times shows its first Shown, with the counts over all.
+        Listings = await mentions.OrderBy(x => x.m.FirstSeenAt).ThenBy(x => x.l.Id).Take(Shown)
             .Select(x => new ImeiListing(x.l.Id, x.l.Marketplace, x.l.Title, x.l.SellerId, x.l.Seller == null ? null : x.l.Seller.Name,
                 x.l.ReviewStatus, x.l.Score, x.m.RawText, x.m.FirstSeenAt))
             .ToListAsync(ct);

@@ -10,28 +10,40 @@ namespace MarketWatch.Review;
 /// <summary>The queue: flagged listings awaiting a decision, highest risk first, worked by keyboard or in bulk.</summary>
 public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog catalog, ReviewOptions options, Detection.DetectionOptions detection) : PageModel
 {
-    [BindProperty(SupportsGet = true)] public QueueFilter Filter { get; set; } = new();
-    public List<QueueRow> Rows { get; private set; } = [];
+    public QueueFilter Filter { get; private set; } = new();
+    /// <summary>The filters as read, with a message for each value that could not be used (the page then answers 400).</summary>
+    public QueryReader Query { get; private set; } = new(new Microsoft.AspNetCore.Http.QueryCollection());
+    public QueuePage Result { get; private set; } = new([], 0, false, RiskOrder.Instance);
+    public List<QueueRow> Rows => Result.Rows;
     public Dictionary<ReviewStatus, int> Counts { get; private set; } = [];
     public IEnumerable<string> Marketplaces => catalog.All.Select(p => p.Name).Order();
     public int PageSize => options.PageSize;
     public int Total => Filter.StatusValue is { } s ? Counts.GetValueOrDefault(s) : Counts.Values.Sum();
+    public int PageNumber => Result.RowsBefore / PageSize + 1;
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
     [TempData] public string? Message { get; set; }
     [TempData] public int Cursor { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>A filter's value as it was typed, for the form.</summary>
+    public string? Typed(string key) => Request.Query[key].ToString() is { Length: > 0 } v ? v : null;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        Query = new QueryReader(Request.Query);
+        Filter = QueueFilter.Read(Query);
+        if (Query.Errors.Count > 0) return Page().AsBadRequest();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = new QueueScope(detection.Threshold, options.UncertainBelow);
         Counts = await Queue.CountsAsync(db, Filter, ct, scope);
-        Rows = await Queue.PageAsync(db, Filter, PageSize, ct, scope);
+        Result = await Queue.PageAsync(db, Filter, PageSize, Total, ct, scope);
+        return Page();
     }
 
     /// <summary>One decision from the keyboard (c/d/n on the current row).</summary>
     public async Task<IActionResult> OnPostDecideAsync(long id, int version, string verb, int cursor, CancellationToken ct)
     {
         if (!Decisions.Verbs.TryGetValue(verb ?? "", out var after)) return BadRequest($"unknown decision '{verb}'");
+        Filter = QueueFilter.Read(Request.Query);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var result = await Decisions.DecideAsync(db, id, version, after, null, User.Actor(), ct);
         Message = result.Message;
@@ -43,6 +55,7 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
     public async Task<IActionResult> OnPostBulkAsync(string[] sel, string verb, string? note, CancellationToken ct)
     {
         if (!Decisions.Verbs.TryGetValue(verb ?? "", out var after)) return BadRequest($"unknown decision '{verb}'");
+        Filter = QueueFilter.Read(Request.Query);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var results = new List<DecisionResult>();
         foreach (var item in sel.Distinct())

@@ -41,9 +41,11 @@ public sealed class ListingModel(IDbContextFactory<MarketWatchDb> dbFactory, Evi
         var directory = await db.Tacs.AsNoTracking().Where(t => tacs.Contains(t.Tac)).ToDictionaryAsync(t => t.Tac, ct);
         foreach (var m in listing.Imeis.OrderBy(i => i.Status != "valid").ThenBy(i => i.Imei))
         {
-            var others = await db.ImeiMentions.Where(o => o.Imei == m.Imei && o.ListingId != id)
-                .Join(db.Listings, o => o.ListingId, l => l.Id, (o, l) => new OtherListing(l.Id, l.Marketplace, l.Title, l.Seller == null ? null : l.Seller.Name, l.ReviewStatus))
-                .Take(50).ToListAsync(ct);
+            // The first 50 by id: an IMEI cloned thousands of times must not make this page read them all.
+            var others = await (from o in db.ImeiMentions where o.Imei == m.Imei && o.ListingId != id
+                                join l in db.Listings on o.ListingId equals l.Id
+                                orderby o.ListingId
+                                select new OtherListing(l.Id, l.Marketplace, l.Title, l.Seller == null ? null : l.Seller.Name, l.ReviewStatus)).Take(50).ToListAsync(ct);
             directory.TryGetValue(m.Tac, out var tac);
             Imeis.Add(new ImeiRow(m.Imei, m.Status, m.Tac, tac?.Brand, tac?.Model, m.RawText, others));
         }

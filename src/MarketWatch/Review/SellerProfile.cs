@@ -25,6 +25,11 @@ public static class SellerProfile
             ReviewStatus.Confirmed => 1.0, ReviewStatus.Dismissed => 0.0, _ => Math.Clamp(l.Score, 0, 1),
         }));
 
+    /// <summary>The distinct contacts found in the seller's listings.</summary>
+    public static async Task<List<(string Kind, string Value)>> ContactsAsync(MarketWatchDb db, long sellerId, CancellationToken ct) =>
+        (await db.Contacts.Join(db.Listings.Where(l => l.SellerId == sellerId), c => c.ListingId, l => l.Id, (c, l) => new { c.Kind, c.Value })
+            .Distinct().OrderBy(c => c.Kind).ThenBy(c => c.Value).ToListAsync(ct)).Select(c => (c.Kind, c.Value)).ToList();
+
     public static async Task<List<LinkedSeller>> LinkedAsync(MarketWatchDb db, long sellerId, CancellationToken ct)
     {
         var seen = new Dictionary<long, LinkedSeller>();
@@ -32,13 +37,15 @@ public static class SellerProfile
         var visited = new HashSet<long> { sellerId };
         for (var hop = 1; hop <= MaxHops && frontier.Count > 0 && seen.Count < MaxCluster; hop++)
         {
-            var contacts = await db.Contacts.Join(db.Listings, c => c.ListingId, l => l.Id, (c, l) => new { c.Kind, c.Value, l.SellerId })
-                .Where(x => x.SellerId != null && frontier.Contains(x.SellerId.Value)).Select(x => new { x.Kind, x.Value }).Distinct().ToListAsync(ct);
-            if (contacts.Count == 0) break;
-            var values = contacts.Select(c => c.Kind + ":" + c.Value).ToList();
-            var matches = await db.Contacts.Where(c => values.Contains(c.Kind + ":" + c.Value))
-                .Join(db.Listings, c => c.ListingId, l => l.Id, (c, l) => new { c.Kind, c.Value, l.SellerId })
-                .Where(x => x.SellerId != null).Distinct().ToListAsync(ct);
+            // The frontier's contacts joined to every listing carrying the same one: index seeks on both sides.
+            var matches = await (
+                from mine in db.Contacts
+                join l in db.Listings on mine.ListingId equals l.Id
+                where l.SellerId != null && frontier.Contains(l.SellerId.Value)
+                join other in db.Contacts on new { mine.Kind, mine.Value } equals new { other.Kind, other.Value }
+                join o in db.Listings on other.ListingId equals o.Id
+                where o.SellerId != null
+                select new { other.Kind, other.Value, o.SellerId }).Distinct().ToListAsync(ct);
             var next = new List<long>();
             foreach (var group in matches.Where(m => !visited.Contains(m.SellerId!.Value)).GroupBy(m => m.SellerId!.Value))
             {
@@ -48,9 +55,11 @@ public static class SellerProfile
             }
             frontier = next;
         }
-        var ids = seen.Keys.ToList();
+        if (seen.Count == 0) return [];
+        var kept = seen.Values.Take(MaxCluster).ToList();
+        var ids = kept.Select(l => l.Id).ToList();
         var names = await db.Sellers.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        return seen.Values.Take(MaxCluster).Select(l => l with { Marketplace = names[l.Id].Marketplace, Name = names[l.Id].Name })
+        return kept.Select(l => l with { Marketplace = names[l.Id].Marketplace, Name = names[l.Id].Name })
             .OrderBy(l => l.Hops).ThenBy(l => l.Marketplace).ThenBy(l => l.Name).ToList();
     }
 }

@@ -27,11 +27,22 @@ public class QueueAndDashboardTests
         await AddAsync(db, "far-below", 0.05, false);
         var scope = new QueueScope(0.5, 0.2);
 
-        var byScore = await Queue.PageAsync(db, new QueueFilter(), 50, default, scope);
-        Assert.Equal(["sure", "mid", "unsure-above"], byScore.Select(r => r.Title));
-        var byDoubt = await Queue.PageAsync(db, new QueueFilter { Sort = "uncertainty" }, 50, default, scope);
-        Assert.Equal(["unsure-above", "unsure-below", "mid", "sure"], byDoubt.Select(r => r.Title));
-        Assert.Equal(4, (await Queue.CountsAsync(db, new QueueFilter { Sort = "uncertainty" }, default, scope))[ReviewStatus.Pending]);
+        var byScore = await Queue.PageAsync(db, new QueueFilter(), 50, 3, default, scope);
+        Assert.Equal(["sure", "mid", "unsure-above"], byScore.Rows.Select(r => r.Title));
+        var doubt = new QueueFilter { Sort = "uncertainty" };
+        var byDoubt = await Queue.PageAsync(db, doubt, 50, 4, default, scope);
+        Assert.Equal(["unsure-above", "unsure-below", "mid", "sure"], byDoubt.Rows.Select(r => r.Title));
+        Assert.Equal(4, (await Queue.CountsAsync(db, doubt, default, scope))[ReviewStatus.Pending]);
+
+        // Paged two at a time, the keyset of this order (distance from the threshold, then id) walks it both ways.
+        var first = await Queue.PageAsync(db, doubt, 2, 4, default, scope);
+        Assert.True(first.HasNext);
+        var second = await Queue.PageAsync(db, doubt with { After = first.KeyOf(first.Rows[^1]) }, 2, 4, default, scope);
+        Assert.Equal(["mid", "sure"], second.Rows.Select(r => r.Title));
+        Assert.Equal(2, second.RowsBefore);
+        Assert.False(second.HasNext);
+        var back = await Queue.PageAsync(db, doubt with { Before = second.KeyOf(second.Rows[0]) }, 2, 4, default, scope);
+        Assert.Equal(["unsure-above", "unsure-below"], back.Rows.Select(r => r.Title));
     }
 
     [Fact]

@@ -87,6 +87,10 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Id");
+
+                    b.HasIndex("Actor", "Id");
+
                     b.HasIndex("Subject", "At");
 
                     b.ToTable("AuditEntries", (string)null);
@@ -111,7 +115,7 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Kind", "Value");
+                    b.HasIndex("Kind", "Value", "ListingId");
 
                     b.HasIndex("ListingId", "Kind", "Value")
                         .IsUnique();
@@ -278,6 +282,25 @@ namespace MarketWatch.Data.Migrations
                     b.HasIndex("Marketplace", "Query", "Status");
 
                     b.ToTable("CrawlRuns");
+                });
+
+            modelBuilder.Entity("MarketWatch.Data.DailyCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Marketplace")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Confirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Marketplace");
+
+                    b.ToTable("DailyCounts");
                 });
 
             modelBuilder.Entity("MarketWatch.Data.Detection", b =>
@@ -526,12 +549,28 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RelistOfListingId")
+                        .HasFilter("\"RelistOfListingId\" IS NOT NULL");
+
                     b.HasIndex("Marketplace", "ProductId")
                         .IsUnique();
 
                     b.HasIndex("SellerId", "FirstSeenAt");
 
-                    b.HasIndex("Flagged", "ReviewStatus", "Score");
+                    b.HasIndex(new[] { "ReviewStatus", "Score", "Id", "Flagged" }, "IX_Listings_Queue")
+                        .IsDescending(false, true, false, false)
+                        .HasFilter("\"Flagged\" OR \"ReviewStatus\" <> 'Pending'");
+
+                    b.HasIndex(new[] { "Score", "Id", "ReviewStatus", "Flagged" }, "IX_Listings_QueueAll")
+                        .IsDescending(true, false, false, false)
+                        .HasFilter("\"Flagged\" OR \"ReviewStatus\" <> 'Pending'");
+
+                    b.HasIndex(new[] { "Marketplace", "ReviewStatus", "Score", "Id", "Flagged" }, "IX_Listings_QueueMarketplace")
+                        .IsDescending(false, false, true, false, false)
+                        .HasFilter("\"Flagged\" OR \"ReviewStatus\" <> 'Pending'");
+
+                    b.HasIndex(new[] { "SellerId", "Score", "Id", "ReviewStatus" }, "IX_Listings_SellerScore")
+                        .IsDescending(false, true, false, false);
 
                     b.ToTable("Listings");
                 });
@@ -641,6 +680,22 @@ namespace MarketWatch.Data.Migrations
                     b.ToTable("Models");
                 });
 
+            modelBuilder.Entity("MarketWatch.Data.QueueCount", b =>
+                {
+                    b.Property<string>("Marketplace")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewStatus")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Marketplace", "ReviewStatus");
+
+                    b.ToTable("QueueCounts");
+                });
+
             modelBuilder.Entity("MarketWatch.Data.ReviewDecision", b =>
                 {
                     b.Property<long>("Id")
@@ -669,6 +724,8 @@ namespace MarketWatch.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DecidedAt");
 
                     b.HasIndex("ListingId");
 
@@ -711,6 +768,25 @@ namespace MarketWatch.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Sellers");
+                });
+
+            modelBuilder.Entity("MarketWatch.Data.SellerCount", b =>
+                {
+                    b.Property<long>("SellerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Confirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SellerId");
+
+                    b.HasIndex("Confirmed", "Flagged", "SellerId")
+                        .IsDescending(true, true, false);
+
+                    b.ToTable("SellerCounts");
                 });
 
             modelBuilder.Entity("MarketWatch.Data.Sighting", b =>
