@@ -224,7 +224,7 @@ public static class CrawlBench
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error))
-            .AddData(paths)
+            .AddData(config, paths)
             .AddMarketplaces(config)
             .AddDetection(config, paths)
             .AddCrawling(config, paths)

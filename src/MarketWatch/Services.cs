@@ -13,10 +13,18 @@ namespace MarketWatch;
 /// <summary>One registration method per concern; Program.cs lists them.</summary>
 public static class Services
 {
-    public static IServiceCollection AddData(this IServiceCollection services, AppPaths paths)
+    public static IServiceCollection AddData(this IServiceCollection services, IConfiguration config, AppPaths paths)
     {
         Directory.CreateDirectory(paths.DataDir);
-        return services.AddDbContextFactory<MarketWatchDb>(o => Database.Configure(o, paths.DataDir));
+        var options = DatabaseOptionsFrom(config);
+        return services.AddSingleton(options).AddSingleton<IDbContextFactory<MarketWatchDb>>(new MarketWatchDbFactory(options, paths.DataDir));
+    }
+
+    public static DatabaseOptions DatabaseOptionsFrom(IConfiguration config)
+    {
+        var options = Bind<DatabaseOptions>(config, "Database");
+        options.Validate();
+        return options;
     }
 
     public static IServiceCollection AddMarketplaces(this IServiceCollection services, IConfiguration config) =>
@@ -51,11 +59,13 @@ public static class Services
         browser.UserAgent = browser.UserAgent.Replace("{contact}", crawl.Contact);
         var evidence = Bind<EvidenceOptions>(config, "Evidence");
         if (evidence.RetentionDays < 1) throw new ConfigurationException($"Evidence:RetentionDays: {evidence.RetentionDays} must be at least 1");
-        return services.AddSingleton(crawl).AddSingleton(browser).AddSingleton(evidence)
+        var lease = Bind<RunLeaseOptions>(config, "Crawl:RunLease");
+        if (lease.Seconds is < 3 or > 3600) throw new ConfigurationException($"Crawl:RunLease:Seconds: {lease.Seconds} must be between 3 and 3600");
+        return services.AddSingleton(crawl).AddSingleton(browser).AddSingleton(evidence).AddSingleton(lease)
             .AddSingleton<BrowserFetcher>()
             .AddSingleton<HttpFetcher>()
             .AddSingleton<PolitenessGate>()
-            .AddSingleton(new EvidenceStore(paths.DataDir))
+            .AddSingleton(sp => EvidenceStore.For(sp.GetRequiredService<DatabaseOptions>(), paths.DataDir, sp.GetRequiredService<IDbContextFactory<MarketWatchDb>>()))
             .AddSingleton<PageCrawler>()
             .AddSingleton<CrawlEngine>();
     }
@@ -84,9 +94,11 @@ public static class Services
     }
 
     // Contacts (for linked sellers) are extracted when a page is stored. Listings stored before that existed
-    // are read once, here; SQLite's user_version records that it was done.
+    // are read once, here; SQLite's user_version records that it was done. A PostgreSQL database never needs it:
+    // it is either new (every listing stored with its contacts) or filled by `db copy` from a backfilled file.
     private static async Task BackfillContactsAsync(Data.MarketWatchDb db, CancellationToken ct)
     {
+        if (!db.Database.IsSqlite()) return;
         var version = (await db.Database.SqlQueryRaw<long>("SELECT user_version AS Value FROM pragma_user_version").ToListAsync(ct)).Single();
         if (version >= 1) return;
         var found = new List<Data.ContactMention>();

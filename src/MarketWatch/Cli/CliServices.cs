@@ -12,7 +12,7 @@ public static class CliServices
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error))
-            .AddData(paths)
+            .AddData(config, paths)
             .AddMarketplaces(config)
             .AddDetection(config, paths)
             .AddCrawling(config, paths)

@@ -17,7 +17,7 @@ public sealed record CrawlProgress(string Marketplace, long RunId, int PagesDone
 /// fetched again. An open circuit breaker ends the run as degraded; other marketplaces go on.
 /// </summary>
 public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFactory<MarketWatchDb> dbFactory, PageCrawler pages,
-    CrawlOptions options, ListingPipeline pipeline, ILogger<CrawlEngine> log)
+    CrawlOptions options, ListingPipeline pipeline, RunLeaseOptions leaseOptions, ILogger<CrawlEngine> log)
 {
     public async Task<CrawlRun> RunAsync(CrawlRequest request, Action<CrawlProgress>? progress, CancellationToken ct)
     {
@@ -28,9 +28,10 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         long runId;
         List<CrawlPage> pending;
         int total;
+        var (run, lease) = await ResumeOrStartAsync(profile, baseUrl, request, ct);
+        await using var leased = lease;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var run = await ResumeOrStartAsync(db, profile, baseUrl, request, ct);
             await pipeline.PrepareAsync(db, ct);
             runId = run.Id;
             total = run.Pages.Count;
@@ -44,7 +45,7 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         var context = new RunContext(profile, runId, new LinkGuard(new HashSet<string> { new Uri(baseUrl).Authority }, request.SandboxUrl is not null),
             politeness, stats, total, total - pending.Count, progress);
         context.Policy = FetchPolicy.Build(options, stats, () => context.Throttle);   // one breaker for the whole run
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);   // a lost lease stops this node's crawl of the run
         string? stopped = null;
         try
         {
@@ -61,6 +62,7 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
                 });
         }
         catch (OperationCanceledException) when (stopped is not null && !ct.IsCancellationRequested) { }
+        if (lease.Lost.IsCancellationRequested) throw new RunLeasedException($"run {runId}: this node lost its lease; another node goes on with the run");
 
         return await FinishAsync(runId, context.Stats, stopped, progress, ct);
     }
@@ -90,14 +92,24 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         progress?.Invoke(new CrawlProgress(run.Marketplace, run.Id, done, total, run.ListingsNew + run.ListingsChanged + run.ListingsUnchanged,
             run.ListingsFlagged, run.PagesFailed + run.PagesBroken + run.PagesBlocked, line));
 
-    private static async Task<CrawlRun> ResumeOrStartAsync(MarketWatchDb db, MarketplaceProfile profile, string baseUrl, CrawlRequest request, CancellationToken ct)
+    private async Task<(CrawlRun, RunLease)> ResumeOrStartAsync(MarketplaceProfile profile, string baseUrl, CrawlRequest request, CancellationToken ct)
     {
-        var unfinished = await db.CrawlRuns.Include(r => r.Pages)
-            .Where(r => r.Marketplace == profile.Name && r.Query == request.Query && r.Status == CrawlStatus.Running)
-            .OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var unfinishedId = await db.CrawlRuns.Where(r => r.Marketplace == profile.Name && r.Query == request.Query && r.Status == CrawlStatus.Running)
+            .OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        // Its pages are read only once this node holds the run: until then another node may be storing them.
+        var lease = unfinishedId is { } id ? await RunLease.TakeAsync(dbFactory, id, leaseOptions, log, ct) : null;
+        try { return await ResumeOrStartAsync(db, profile, baseUrl, request, lease, ct); }
+        catch when (lease is not null) { await lease.DisposeAsync(); throw; }
+    }
+
+    private async Task<(CrawlRun, RunLease)> ResumeOrStartAsync(MarketWatchDb db, MarketplaceProfile profile, string baseUrl, CrawlRequest request,
+        RunLease? lease, CancellationToken ct)
+    {
+        var unfinished = lease is null ? null : await db.CrawlRuns.Include(r => r.Pages).SingleAsync(r => r.Id == lease.RunId, ct);
         // A run left "running" by a killed process resumes, but only against the same target it planned.
         if (unfinished is not null && unfinished.SandboxMode == (request.SandboxUrl is not null)
-            && unfinished.Pages.All(p => p.Url.StartsWith(baseUrl, StringComparison.Ordinal))) return unfinished;
+            && unfinished.Pages.All(p => p.Url.StartsWith(baseUrl, StringComparison.Ordinal))) return (unfinished, lease!);
         if (unfinished is not null)
         {
             unfinished.Status = CrawlStatus.Failed;
@@ -114,7 +126,8 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
             run.Pages.Add(new CrawlPage { PageNumber = i + 1, Url = SearchUrl(profile, baseUrl, request.Query, i), Status = PageStatus.Pending });
         db.CrawlRuns.Add(run);
         await db.SaveChangesAsync(ct);
-        return run;
+        if (lease is not null) await lease.DisposeAsync();
+        return (run, await RunLease.TakeAsync(dbFactory, run.Id, leaseOptions, log, ct));
     }
 
     public static string SearchUrl(MarketplaceProfile profile, string baseUrl, string query, int pageIndex) =>

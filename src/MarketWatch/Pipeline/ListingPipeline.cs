@@ -51,6 +51,7 @@ public sealed class ListingPipeline(Detector detector)
     {
         var now = DateTime.UtcNow;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Database.LockForWriteAsync(db, marketplace, ct);   // PostgreSQL: one writer per marketplace, as on SQLite
         foreach (var capture in evidence.Values) db.Evidence.Add(capture);
         await db.SaveChangesAsync(ct);   // sightings below point at the captures
         int fresh = 0, changed = 0, unchanged = 0, flagged = 0;
