@@ -96,7 +96,7 @@ public static class Services
     // Contacts (for linked sellers) are extracted when a page is stored. Listings stored before that existed
     // are read once, here; SQLite's user_version records that it was done. A PostgreSQL database never needs it:
     // it is either new (every listing stored with its contacts) or filled by `db copy` from a backfilled file.
-    private static async Task BackfillContactsAsync(Data.MarketWatchDb db, CancellationToken ct)
+    internal static async Task BackfillContactsAsync(Data.MarketWatchDb db, CancellationToken ct)
     {
         if (!db.Database.IsSqlite()) return;
         var version = (await db.Database.SqlQueryRaw<long>("SELECT user_version AS Value FROM pragma_user_version").ToListAsync(ct)).Single();
