@@ -83,6 +83,9 @@ public static class Services
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);
         await Database.MigrateAsync(db, ct);
+        // Nodes starting together must not both insert a new marketplace.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Database.LockForWriteAsync(db, "marketplaces", ct);
         foreach (var p in services.GetRequiredService<MarketplaceCatalog>().All)
         {
             var row = await db.Marketplaces.FindAsync([p.Name], ct);
@@ -90,6 +93,7 @@ public static class Services
             else { row.DisplayName = p.DisplayName; row.BaseUrl = p.BaseUrl; }
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await BackfillContactsAsync(db, ct);
     }
 

@@ -73,10 +73,13 @@ public sealed class TestDb : IAsyncDisposable
         ByDataDir[Path.GetFullPath(dataDir)] = new DatabaseOptions { Provider = provider, ConnectionString = await Postgres.CreateDatabaseAsync() };
     }
 
+    /// <summary>Points a second data directory (another node) at the same database as the first.</summary>
+    public static void Share(string dataDir, string otherDataDir) => ByDataDir[Path.GetFullPath(otherDataDir)] = OptionsFor(dataDir);
+
     /// <summary>Drops the data directory's PostgreSQL database, if it has one.</summary>
     public static void Forget(string dataDir)
     {
-        if (ByDataDir.TryRemove(Path.GetFullPath(dataDir), out var o) && o.IsPostgres) Postgres.DropDatabase(o.ConnectionString!);
+        if (ByDataDir.TryRemove(Path.GetFullPath(dataDir), out var o) && o.IsPostgres && !ByDataDir.Values.Contains(o)) Postgres.DropDatabase(o.ConnectionString!);
     }
 
     public static async Task<TestDb> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
