@@ -12,5 +12,5 @@ dotnet tool restore >/dev/null
 dotnet build src/MarketWatch -c Debug --nologo -v q >/dev/null
 ef() { dotnet ef migrations add "$1" --project src/MarketWatch --no-build --configuration Debug "${@:2}"; }
 ef "$1" --context MarketWatchDb --output-dir Data/Migrations
-ef "$1" --context PostgresMarketWatchDb --output-dir Data/Migrations/Postgres --namespace MarketWatch.Data.Migrations.Postgres
+ef "$1" --context PostgresMarketWatchDb --output-dir Data/Migrations/Postgres
 echo "added migration $1 for SQLite and PostgreSQL; both are applied at the next start"
