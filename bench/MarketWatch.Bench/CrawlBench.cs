@@ -140,7 +140,7 @@ public static class CrawlBench
             .AddInMemoryCollection(new Dictionary<string, string?>(overrides) { ["Crawl:DetailPages:Mode"] = "None" }).Build();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error))
-            .AddData(paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
+            .AddData(config, paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
             .BuildServiceProvider();
         await Services.PrepareDatabaseAsync(services);
         return services;

@@ -1,7 +1,7 @@
 // MarketWatch: finds illegal IMEI offers on Indonesian marketplaces and keeps the evidence.
 // The command line picks what runs; every verb composes the same services (see Services.cs):
 //
-//   AddData          SQLite through EF Core, migrations applied at start      Data/
+//   AddData          SQLite or PostgreSQL through EF Core, migrations at start Data/
 //   AddMarketplaces  marketplace profiles from configuration, one extractor    Marketplaces/
 //   AddDetection     IMEI extraction, normalisation, rules                     Detection/
 //   AddCrawling      Chromium through Playwright, evidence files, the engine   Crawling/

@@ -13,12 +13,20 @@ namespace MarketWatch;
 /// <summary>One registration method per concern; Program.cs lists them.</summary>
 public static class Services
 {
-    public static IServiceCollection AddData(this IServiceCollection services, AppPaths paths)
+    public static IServiceCollection AddData(this IServiceCollection services, IConfiguration config, AppPaths paths)
     {
         if (File.Exists(paths.DataDir)) throw new ConfigurationException($"data directory '{paths.DataDir}' is a file: pass --data-dir a directory (it is made if missing)");
         PrivateFiles.CreateDirectory(paths.DataDir);
-        PrivateFiles.Database(Path.Combine(paths.DataDir, "marketwatch.db"));
-        return services.AddDbContextFactory<MarketWatchDb>(o => Database.Configure(o, paths.DataDir));
+        var options = DatabaseOptionsFrom(config);
+        if (!options.IsPostgres) PrivateFiles.Database(Path.Combine(paths.DataDir, "marketwatch.db"));
+        return services.AddSingleton(options).AddSingleton<IDbContextFactory<MarketWatchDb>>(new MarketWatchDbFactory(options, paths.DataDir));
+    }
+
+    public static DatabaseOptions DatabaseOptionsFrom(IConfiguration config)
+    {
+        var options = Bind<DatabaseOptions>(config, "Database");
+        options.Validate();
+        return options;
     }
 
     public static IServiceCollection AddMarketplaces(this IServiceCollection services, IConfiguration config) =>
@@ -60,11 +68,13 @@ public static class Services
         browser.UserAgent = browser.UserAgent.Replace("{contact}", crawl.Contact);
         var evidence = Bind<EvidenceOptions>(config, "Evidence");
         evidence.Validate();
-        services.AddSingleton(crawl).AddSingleton(browser).AddSingleton(evidence)
+        var lease = Bind<RunLeaseOptions>(config, "Crawl:RunLease");
+        if (lease.Seconds is < 3 or > 3600) throw new ConfigurationException($"Crawl:RunLease:Seconds: {lease.Seconds} must be between 3 and 3600");
+        services.AddSingleton(crawl).AddSingleton(browser).AddSingleton(evidence).AddSingleton(lease)
             .AddSingleton<BrowserFetcher>()
             .AddSingleton<HttpFetcher>()
             .AddSingleton<PolitenessGate>()
-            .AddSingleton(new EvidenceStore(paths.DataDir))
+            .AddSingleton(sp => EvidenceStore.For(sp.GetRequiredService<DatabaseOptions>(), paths.DataDir, sp.GetRequiredService<IDbContextFactory<MarketWatchDb>>()))
             .AddSingleton<CrawlMetrics>()
             .AddSingleton<CrawlEvents>()
             .AddSingleton<CrawlEngine>();
@@ -87,6 +97,9 @@ public static class Services
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<MarketWatchDb>>().CreateDbContextAsync(ct);
         await Database.MigrateAsync(db, ct);
+        // Nodes starting together must not both insert a new marketplace.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Database.LockForWriteAsync(db, "marketplaces", ct);
         foreach (var p in services.GetRequiredService<MarketplaceCatalog>().All)
         {
             var row = await db.Marketplaces.FindAsync([p.Name], ct);
@@ -94,13 +107,16 @@ public static class Services
             else { row.DisplayName = p.DisplayName; row.BaseUrl = p.BaseUrl; }
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         await BackfillContactsAsync(db, ct);
     }
 
     // Contacts (for linked sellers) are extracted when a page is stored. Listings stored before that existed
-    // are read once, here; SQLite's user_version records that it was done.
-    private static async Task BackfillContactsAsync(Data.MarketWatchDb db, CancellationToken ct)
+    // are read once, here; SQLite's user_version records that it was done. A PostgreSQL database never needs it:
+    // it is either new (every listing stored with its contacts) or filled by `db copy` from a backfilled file.
+    internal static async Task BackfillContactsAsync(Data.MarketWatchDb db, CancellationToken ct)
     {
+        if (!db.Database.IsSqlite()) return;
         var version = (await db.Database.SqlQueryRaw<long>("SELECT user_version AS Value FROM pragma_user_version").ToListAsync(ct)).Single();
         if (version >= 1) return;
         var found = new List<Data.ContactMention>();

@@ -15,7 +15,7 @@ public static class CliServices
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None))   // a failed command surfaces as its exception, told once by CommandLine.Guard
-            .AddData(paths)
+            .AddData(config, paths)
             .AddMarketplaces(config)
             .AddDetection(config, paths)
             .AddCrawling(config, paths)

@@ -39,6 +39,7 @@ public static class CommandLine
         root.Subcommands.Add(SchedulesCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
         return root;
     }
 

@@ -18,7 +18,8 @@ public sealed record CrawlProgress(string Marketplace, long RunId, int PagesDone
 /// circuit breaker ends the run as degraded; other marketplaces go on.
 /// </summary>
 public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFactory<MarketWatchDb> dbFactory, PagePipeline pipeline, CrawlOptions options,
-    DetectorFactory detectors, BrowserFetcher browser, HttpFetcher http, CrawlEvents events, CrawlMetrics metrics, ILogger<CrawlEngine> log)
+    DetectorFactory detectors, BrowserFetcher browser, HttpFetcher http, CrawlEvents events, CrawlMetrics metrics, RunLeaseOptions leaseOptions,
+    ILogger<CrawlEngine> log)
 {
     public async Task<CrawlRun> RunAsync(CrawlRequest request, Action<CrawlProgress>? progress, CancellationToken ct)
     {
@@ -26,15 +27,12 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         var baseUrl = profile.BaseUrlFor(request.SandboxUrl);
         var politeness = (request.Politeness ?? new()).Over((profile.Politeness ?? new()).Over(options.Politeness.Over(Politeness.Defaults)));
 
-        CrawlRun run;
+        var (run, lease) = await ResumeOrStartAsync(profile, baseUrl, request, ct);
+        await using var leased = lease;
         Detector detector;
-        List<CrawlPage> pending;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            run = await ResumeOrStartAsync(db, profile, baseUrl, request, ct);
-            detector = await detectors.CreateAsync(db, ct);   // the TAC directory as stored now
-            pending = run.Pages.Where(p => p.Status == PageStatus.Pending).OrderBy(p => p.PageNumber).ToList();
-        }
+            detector = await detectors.CreateAsync(db, ct);   // the champion model and the TAC directory as stored now
+        var pending = run.Pages.Where(p => p.Status == PageStatus.Pending).OrderBy(p => p.PageNumber).ToList();
         var total = run.Pages.Count;
         Report(progress, run, total - pending.Count, total, pending.Count < total
             ? $"resuming run {run.Id}: {pending.Count} of {total} page(s) left"
@@ -46,7 +44,7 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         {
             Policy = FetchPolicy.Build(options),   // one breaker for the whole run
         };
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);   // a lost lease stops this node's crawl of the run
         string? stopped = null;
         var left = pending.Count;
         try
@@ -75,6 +73,7 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         {
             metrics.Queue(profile.Name, -Volatile.Read(ref left));   // pages not crawled are no longer queued in this process
         }
+        if (lease.Lost.IsCancellationRequested) throw new RunLeasedException($"run {run.Id}: this node lost its lease; another node goes on with the run");
 
         return await FinishAsync(run.Id, stopped, progress, ct);
     }
@@ -93,14 +92,24 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         progress?.Invoke(new CrawlProgress(run.Marketplace, run.Id, done, total, run.ListingsNew + run.ListingsChanged + run.ListingsUnchanged,
             run.ListingsFlagged, run.PagesFailed + run.PagesBroken + run.PagesBlocked, line));
 
-    private static async Task<CrawlRun> ResumeOrStartAsync(MarketWatchDb db, MarketplaceProfile profile, string baseUrl, CrawlRequest request, CancellationToken ct)
+    private async Task<(CrawlRun, RunLease)> ResumeOrStartAsync(MarketplaceProfile profile, string baseUrl, CrawlRequest request, CancellationToken ct)
     {
-        var unfinished = await db.CrawlRuns.Include(r => r.Pages)
-            .Where(r => r.Marketplace == profile.Name && r.Query == request.Query && r.Status == CrawlStatus.Running)
-            .OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var unfinishedId = await db.CrawlRuns.Where(r => r.Marketplace == profile.Name && r.Query == request.Query && r.Status == CrawlStatus.Running)
+            .OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        // Its pages are read only once this node holds the run: until then another node may be storing them.
+        var lease = unfinishedId is { } id ? await RunLease.TakeAsync(dbFactory, id, leaseOptions, log, ct) : null;
+        try { return await ResumeOrStartAsync(db, profile, baseUrl, request, lease, ct); }
+        catch when (lease is not null) { await lease.DisposeAsync(); throw; }
+    }
+
+    private async Task<(CrawlRun, RunLease)> ResumeOrStartAsync(MarketWatchDb db, MarketplaceProfile profile, string baseUrl, CrawlRequest request,
+        RunLease? lease, CancellationToken ct)
+    {
+        var unfinished = lease is null ? null : await db.CrawlRuns.Include(r => r.Pages).SingleAsync(r => r.Id == lease.RunId, ct);
         // A run left "running" by a killed process resumes, but only against the same target it planned.
         if (unfinished is not null && unfinished.SandboxMode == (request.SandboxUrl is not null)
-            && unfinished.Pages.All(p => p.Url.StartsWith(baseUrl, StringComparison.Ordinal))) return unfinished;
+            && unfinished.Pages.All(p => p.Url.StartsWith(baseUrl, StringComparison.Ordinal))) return (unfinished, lease!);
         if (unfinished is not null)
         {
             unfinished.Status = CrawlStatus.Failed;
@@ -117,7 +126,8 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
             run.Pages.Add(new CrawlPage { PageNumber = i + 1, Url = SearchUrl(profile, baseUrl, request.Query, i), Status = PageStatus.Pending });
         db.CrawlRuns.Add(run);
         await db.SaveChangesAsync(ct);
-        return run;
+        if (lease is not null) await lease.DisposeAsync();
+        return (run, await RunLease.TakeAsync(dbFactory, run.Id, leaseOptions, log, ct));
     }
 
     public static string SearchUrl(MarketplaceProfile profile, string baseUrl, string query, int pageIndex) =>

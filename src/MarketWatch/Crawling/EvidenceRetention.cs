@@ -27,7 +27,7 @@ public static class EvidenceRetention
             await db.SaveChangesAsync(ct);
             // Files are content-addressed: another capture may hold the same bytes.
             foreach (var path in new[] { capture.HtmlPath, capture.ScreenshotPath }.OfType<string>())
-                if (!await db.Evidence.AnyAsync(e => e.HtmlPath == path || e.ScreenshotPath == path, ct)) { store.Delete(path); files++; }
+                if (!await db.Evidence.AnyAsync(e => e.HtmlPath == path || e.ScreenshotPath == path, ct)) { await store.DeleteAsync(path, ct); files++; }
         }
         return new Result(candidates.Count, files);
     }

@@ -118,6 +118,9 @@ public sealed class CrawlRun
     public int SuspiciousLinks { get; set; }
     public long Bytes { get; set; }
     public string? Error { get; set; }
+    /// <summary>The node crawling this run and until when its lease holds; renewed while it runs (Crawling/RunLease.cs).</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseUntil { get; set; }
     public List<CrawlPage> Pages { get; } = [];
 }
 

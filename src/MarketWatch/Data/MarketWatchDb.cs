@@ -2,8 +2,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MarketWatch.Data;
 
-public sealed class MarketWatchDb(DbContextOptions<MarketWatchDb> options) : DbContext(options)
+/// <summary>
+/// The model, and the SQLite context (its migrations are in Data/Migrations). PostgreSQL uses the derived
+/// <see cref="PostgresMarketWatchDb"/>, whose migrations are a set of their own (Data/Migrations/Postgres):
+/// EF Core's documented way to keep one migration history per provider.
+/// </summary>
+public class MarketWatchDb : DbContext
 {
+    public MarketWatchDb(DbContextOptions<MarketWatchDb> options) : base(options) { }
+
+    /// <summary>For the provider-specific context deriving from this one.</summary>
+    protected MarketWatchDb(DbContextOptions options) : base(options) { }
+
     public DbSet<Marketplace> Marketplaces => Set<Marketplace>();
     public DbSet<Seller> Sellers => Set<Seller>();
     public DbSet<Listing> Listings => Set<Listing>();

@@ -1,5 +1,6 @@
 using MarketWatch.Data;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace MarketWatch.Detection;
@@ -26,18 +27,24 @@ public static class TacImport
         var (brandCol, modelCol) = Columns(names, brand, path, csv.RecordLine);
         var source = Path.GetFileName(path);
 
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        // Plain ADO.NET for a list of 100k+ rows; the SQL (quoted identifiers, ON CONFLICT) is the same on SQLite and PostgreSQL.
         await db.Database.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var insert = connection.CreateCommand();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var insert = db.Database.GetDbConnection().CreateCommand();
+        insert.Transaction = tx.GetDbTransaction();
         insert.CommandText = """
-            INSERT INTO Tacs (Tac, Brand, Model, Source) VALUES ($tac, $brand, $model, $source)
-            ON CONFLICT(Tac) DO UPDATE SET Brand = excluded.Brand, Model = excluded.Model, Source = excluded.Source
+            INSERT INTO "Tacs" ("Tac", "Brand", "Model", "Source") VALUES (@tac, @brand, @model, @source)
+            ON CONFLICT ("Tac") DO UPDATE SET "Brand" = excluded."Brand", "Model" = excluded."Model", "Source" = excluded."Source"
             """;
-        var pTac = insert.Parameters.Add("$tac", SqliteType.Text);
-        var pBrand = insert.Parameters.Add("$brand", SqliteType.Text);
-        var pModel = insert.Parameters.Add("$model", SqliteType.Text);
-        insert.Parameters.AddWithValue("$source", source);
+        DbParameter Add(string name)
+        {
+            var p = insert.CreateParameter();
+            (p.ParameterName, p.DbType) = (name, System.Data.DbType.String);
+            insert.Parameters.Add(p);
+            return p;
+        }
+        var (pTac, pBrand, pModel) = (Add("@tac"), Add("@brand"), Add("@model"));
+        Add("@source").Value = source;
         int imported = 0, skipped = 0;
         var problems = new List<string>();
         while (csv.Read() is { } row)

@@ -21,17 +21,26 @@ public sealed class PatrolJob(PatrolRunner runner) : IJob
             await context.Scheduler.DeleteJob(context.JobDetail.Key, ct);   // removed from configuration since it was scheduled
             return;
         }
-        await runner.RunAsync(name, now: context.MergedJobDataMap.ContainsKey(NowKey), ct);
+        // Recovering: another node died running this patrol; it goes on at once, resuming what that node left.
+        await runner.RunAsync(name, now: context.MergedJobDataMap.ContainsKey(NowKey) || context.Recovering, ct, recovering: context.Recovering);
     }
 }
 
-/// <summary>SQLite housekeeping: refresh the planner's statistics and fold the WAL back into the database.</summary>
+/// <summary>
+/// Database housekeeping. SQLite: refresh the planner's statistics and fold the WAL back into the database.
+/// PostgreSQL: refresh the statistics (autovacuum does the rest); one node runs it for the cluster.
+/// </summary>
 [DisallowConcurrentExecution]
 public sealed class MaintenanceJob(IDbContextFactory<MarketWatchDb> dbFactory, JobLog log) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken token) => await log.RecordAsync("maintenance", "maintenance", async ct =>
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("ANALYZE;", ct);
+            return "analyze";
+        }
         await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;", ct);
         await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
         return "optimize + wal_checkpoint(TRUNCATE)";
@@ -56,7 +65,12 @@ public sealed class JobLog(IDbContextFactory<MarketWatchDb> dbFactory, AlertServ
     public async Task RecordAsync(string name, string kind, Func<CancellationToken, Task<string>> work, CancellationToken ct)
     {
         var row = new JobExecution { JobName = name, Kind = kind, StartedAt = DateTime.UtcNow, Outcome = JobOutcome.Running };
-        await using (var db = await dbFactory.CreateDbContextAsync(ct)) { db.JobExecutions.Add(row); await db.SaveChangesAsync(ct); }
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await CloseInterruptedAsync(db, name, ct);
+            db.JobExecutions.Add(row);
+            await db.SaveChangesAsync(ct);
+        }
         try
         {
             row.Summary = await work(ct);
@@ -69,5 +83,20 @@ public sealed class JobLog(IDbContextFactory<MarketWatchDb> dbFactory, AlertServ
         row.FinishedAt = DateTime.UtcNow;
         await using (var db = await dbFactory.CreateDbContextAsync(ct)) { db.JobExecutions.Update(row); await db.SaveChangesAsync(ct); }
         await alerts.EvaluateAsync(name, null, ct);
+    }
+
+    /// <summary>
+    /// Every job here disallows concurrent execution, cluster-wide: when one starts, an execution of the same
+    /// job still marked running was cut off (its process killed) and is recorded so. Returns when it started.
+    /// </summary>
+    public static async Task<DateTime?> CloseInterruptedAsync(MarketWatchDb db, string jobName, CancellationToken ct)
+    {
+        var started = await db.JobExecutions.Where(e => e.JobName == jobName && e.Outcome == JobOutcome.Running)
+            .OrderBy(e => e.StartedAt).Select(e => (DateTime?)e.StartedAt).FirstOrDefaultAsync(ct);
+        if (started is null) return null;
+        await db.JobExecutions.Where(e => e.JobName == jobName && e.Outcome == JobOutcome.Running).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Outcome, JobOutcome.Failed).SetProperty(e => e.FinishedAt, DateTime.UtcNow)
+            .SetProperty(e => e.Error, "interrupted: its process stopped during this execution"), ct);
+        return started;
     }
 }

@@ -14,7 +14,8 @@ public sealed class PatrolRunner(ScheduleOptions options, CrawlEngine engine, ID
 {
     public bool Knows(string patrolName) => options.Patrols.Any(p => p.Name == patrolName && p.Enabled);
 
-    public async Task<JobOutcome> RunAsync(string patrolName, bool now, CancellationToken ct)
+    /// <param name="recovering">Taking over from a node that died mid-patrol: the queries it finished are not crawled again.</param>
+    public async Task<JobOutcome> RunAsync(string patrolName, bool now, CancellationToken ct, bool recovering = false)
     {
         var patrol = options.Patrols.SingleOrDefault(p => p.Name == patrolName)
             ?? throw new InvalidOperationException($"no patrol named '{patrolName}' in Schedules:Patrols");
@@ -27,13 +28,19 @@ public sealed class PatrolRunner(ScheduleOptions options, CrawlEngine engine, ID
         if (!now && patrol.JitterSeconds > 0) await Task.Delay(TimeSpan.FromSeconds(Random.Shared.Next(patrol.JitterSeconds + 1)), ct);
 
         var started = DateTime.UtcNow;
+        DateTime? interrupted;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct)) interrupted = await JobLog.CloseInterruptedAsync(db, patrol.Name, ct);
         var id = await RecordAsync(patrol, JobOutcome.Running, null, null, started, ct);
         var runs = new List<CrawlRun>();
         string? error = null;
         try
         {
             foreach (var query in options.QueriesOf(patrol))
+            {
+                if (recovering && interrupted is { } since && await FinishedSinceAsync(patrol.Marketplace, query, since, ct)) continue;
+                // An unfinished run of the query (the dead node's) is resumed by the engine once its lease has expired.
                 runs.Add(await engine.RunAsync(new CrawlRequest(patrol.Marketplace, query, patrol.Pages, options.SandboxUrl), null, ct));
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -49,6 +56,12 @@ public sealed class PatrolRunner(ScheduleOptions options, CrawlEngine engine, ID
         metrics.Job(patrol.Name, outcome.ToString().ToLowerInvariant(), DateTime.UtcNow - started);
         await alerts.EvaluateAsync(patrol.Name, patrol.Marketplace, ct);
         return outcome;
+    }
+
+    private async Task<bool> FinishedSinceAsync(string marketplace, string query, DateTime since, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.CrawlRuns.AnyAsync(r => r.Marketplace == marketplace && r.Query == query && r.StartedAt >= since && r.Status != CrawlStatus.Running, ct);
     }
 
     private async Task<long> RecordAsync(PatrolSchedule patrol, JobOutcome outcome, string? summary, string? error, DateTime started, CancellationToken ct)

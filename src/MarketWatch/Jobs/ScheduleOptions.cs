@@ -24,6 +24,10 @@ public sealed class ScheduleOptions
     /// <summary>A fire time missed by more than this (downtime) is a misfire: fired once, not once per missed slot.</summary>
     public int MisfireThresholdSeconds { get; set; } = 60;
     public AlertOptions Alerts { get; set; } = new();
+    /// <summary>On PostgreSQL (clustered): how often a node checks in, and how long past a missed check-in the others wait
+    /// before recovering its jobs. A killed node's patrol is taken over after about the sum of the two.</summary>
+    public int ClusterCheckinSeconds { get; set; } = 10;
+    public int ClusterCheckinMisfireSeconds { get; set; } = 10;
 
     public IEnumerable<string> QueriesOf(PatrolSchedule p) => p.Queries.Count > 0 ? p.Queries : DefaultQueries;
 
@@ -38,6 +42,9 @@ public sealed class ScheduleOptions
         CheckCron(EvidenceSweepCron, "Schedules:EvidenceSweepCron");
         CheckCron(TakedownReportCron, "Schedules:TakedownReportCron");
         CheckCron(RetrainCron, "Schedules:RetrainCron");
+        if (ClusterCheckinSeconds is < 1 or > 600) throw new ConfigurationException($"Schedules:ClusterCheckinSeconds: {ClusterCheckinSeconds} must be between 1 and 600");
+        if (ClusterCheckinMisfireSeconds is < 1 or > 600)
+            throw new ConfigurationException($"Schedules:ClusterCheckinMisfireSeconds: {ClusterCheckinMisfireSeconds} must be between 1 and 600");
         if (SandboxUrl is not null && !Uri.TryCreate(SandboxUrl, UriKind.Absolute, out _))
             throw new ConfigurationException($"Schedules:SandboxUrl: '{SandboxUrl}' is not an absolute URL");
         var names = new HashSet<string>();

@@ -32,7 +32,7 @@ public static class WebApp
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        builder.Services.AddSingleton(paths).AddData(paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
+        builder.Services.AddSingleton(paths).AddData(config, paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
             .AddScheduling(config, paths, marketplaces);
         // The application part is named so the pages are found when another assembly (a test host) is the entry point.
         builder.Services.AddReviewAuth(review);

@@ -50,10 +50,10 @@ public class UserAndDecisionExportTests
         await using (var context = db.Open()) Assert.Equal("admin", (await context.Users.SingleAsync(u => u.Name == "ani")).Role);
     }
 
-    [Fact]
-    public async Task Export_decisions_writes_labelled_data_that_train_reads_back()
+    [Theory, MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Export_decisions_writes_labelled_data_that_train_reads_back(DatabaseProvider provider)
     {
-        await using var db = await TestDb.CreateAsync();
+        await using var db = await TestDb.CreateAsync(provider);
         var ids = new List<long>();
         await using (var context = db.Open())
         {

@@ -7,11 +7,11 @@ namespace MarketWatch.Tests.Crawling;
 
 public class EvidenceRetentionTests
 {
-    [Fact]
-    public async Task Only_old_evidence_of_dismissed_listings_is_removed_and_shared_files_stay()
+    [Theory, MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Only_old_evidence_of_dismissed_listings_is_removed_and_shared_files_stay(DatabaseProvider provider)
     {
-        await using var store = await TestDb.CreateAsync();
-        var evidence = new EvidenceStore(store.DataDir);
+        await using var store = await TestDb.CreateAsync(provider);
+        var evidence = TestDb.EvidenceAt(store.DataDir);
         await using var db = store.Open();
         var run = new CrawlRun { Marketplace = "tokopedia", Query = "q", Status = CrawlStatus.Succeeded, StartedAt = DateTime.UtcNow };
         db.CrawlRuns.Add(run);
@@ -40,8 +40,8 @@ public class EvidenceRetentionTests
         Assert.DoesNotContain(dismissedOld.Id, left);
         Assert.Contains(confirmedOld.Id, left);
         Assert.Contains(dismissedNew.Id, left);
-        Assert.True(File.Exists(Path.Combine(store.DataDir, sharedHtml.HtmlPath)), "a file another capture still uses stays");
-        Assert.False(File.Exists(Path.Combine(store.DataDir, dismissedOld.ScreenshotPath!)));
+        Assert.NotNull(await TestDb.EvidenceBytesAsync(store.DataDir, sharedHtml.HtmlPath));   // a file another capture still uses stays
+        Assert.Null(await TestDb.EvidenceBytesAsync(store.DataDir, dismissedOld.ScreenshotPath!));
         Assert.Empty(await evidence.VerifyAsync(confirmedOld, default));
     }
 }

@@ -22,9 +22,10 @@ public class ResumeAndEvidenceTests(SandboxFixture sandbox) : IClassFixture<Sand
     private string[] CrawlArgs(int pages) =>
         ["--data-dir", _data.Path, "crawl", "-m", "tokopedia", "-q", "unblock imei", "--pages", pages.ToString(), "--sandbox", sandbox.Url];
 
-    [Fact]
-    public async Task Killed_mid_run_the_next_crawl_resumes_without_refetching_losing_or_duplicating()
+    [Theory, MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Killed_mid_run_the_next_crawl_resumes_without_refetching_losing_or_duplicating(DatabaseProvider provider)
     {
+        await TestDb.UseAsync(_data.Path, provider);
         // Every search page answers slowly, so the kill lands between pages.
         sandbox.Server.Faults.Set([new FaultRule { Kind = FaultKind.Slow, Marketplace = "tokopedia", PathPrefix = "/tokopedia/search", DelayMilliseconds = 1_500 }]);
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -32,6 +33,7 @@ public class ResumeAndEvidenceTests(SandboxFixture sandbox) : IClassFixture<Sand
         foreach (var a in CrawlArgs(5)) psi.ArgumentList.Add(a);
         psi.Environment["MarketWatch__Detection__ModelCacheDir"] = SharedData.ModelCache;
         psi.Environment["MarketWatch__Crawl__Politeness__DelaySeconds"] = "0";
+        TestDb.Apply(psi, _data.Path);
         using (var first = Process.Start(psi)!)
         {
             var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -64,19 +66,19 @@ public class ResumeAndEvidenceTests(SandboxFixture sandbox) : IClassFixture<Sand
             Assert.Equal(run.Pages.Sum(p => p.ListingCount), listings);
             Assert.Equal(listings, await db.Sightings.CountAsync());   // one sighting per listing: nothing stored twice
             Assert.Equal(run.ListingsNew, listings);
-            Assert.Equal("ok", (await db.Database.SqlQueryRaw<string>("PRAGMA integrity_check").ToListAsync()).Single());
+            if (provider == DatabaseProvider.Sqlite) Assert.Equal("ok", (await db.Database.SqlQueryRaw<string>("PRAGMA integrity_check").ToListAsync()).Single());
         }
     }
 
     private async Task<int> DonePagesAsync()
     {
-        if (!File.Exists(Path.Combine(_data.Path, "marketwatch.db"))) return 0;
+        if (!TestDb.OptionsFor(_data.Path).IsPostgres && !File.Exists(Path.Combine(_data.Path, "marketwatch.db"))) return 0;
         try
         {
             await using var db = Open();
             return await db.CrawlPages.CountAsync(p => p.Status == PageStatus.Done);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException) { return 0; }   // schema not migrated yet
+        catch (System.Data.Common.DbException) { return 0; }   // schema not migrated yet
     }
 
     private async Task<List<string>> DonePageUrlsAsync()
@@ -85,9 +87,10 @@ public class ResumeAndEvidenceTests(SandboxFixture sandbox) : IClassFixture<Sand
         return await db.CrawlPages.Where(p => p.Status == PageStatus.Done).Select(p => p.Url).ToListAsync();
     }
 
-    [Fact]
-    public async Task Evidence_verifies_and_a_modified_file_is_reported_as_tampered()
+    [Theory, MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Evidence_verifies_and_a_modified_file_is_reported_as_tampered(DatabaseProvider provider)
     {
+        await TestDb.UseAsync(_data.Path, provider);
         var crawl = await AppProcess.RunAsync(CrawlArgs(1));
         Assert.True(crawl.ExitCode == 0, crawl.ToString());
         var clean = await AppProcess.RunAsync("--data-dir", _data.Path, "evidence", "verify");
@@ -102,12 +105,11 @@ public class ResumeAndEvidenceTests(SandboxFixture sandbox) : IClassFixture<Sand
             Assert.Contains("MarketWatch", capture.UserAgent);
             Assert.True(DateTime.UtcNow - capture.CapturedAt < TimeSpan.FromMinutes(5));
         }
-        var shot = Path.Combine(_data.Path, capture.ScreenshotPath!);
-        Assert.True(File.GetAttributes(shot).HasFlag(FileAttributes.ReadOnly), "evidence is written once, read-only");
-        File.SetAttributes(shot, FileAttributes.Normal);
-        var bytes = await File.ReadAllBytesAsync(shot);
-        bytes[^10] ^= 0xFF;
-        await File.WriteAllBytesAsync(shot, bytes);
+        if (provider == DatabaseProvider.Sqlite)
+            Assert.True(File.GetAttributes(Path.Combine(_data.Path, capture.ScreenshotPath!)).HasFlag(FileAttributes.ReadOnly), "evidence is written once, read-only");
+        else
+            Assert.False(Directory.Exists(Path.Combine(_data.Path, "evidence")), "on PostgreSQL evidence lives in the database, for every node");
+        await TestDb.TamperEvidenceAsync(_data.Path, capture.ScreenshotPath!);
 
         var tampered = await AppProcess.RunAsync("--data-dir", _data.Path, "evidence", "verify");
         Assert.Equal(4, tampered.ExitCode);

@@ -12,9 +12,12 @@ public class ExportCommandTests : IAsyncLifetime
     private readonly TempDir _out = new();
     private static readonly DateTime Nov20 = new(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>The database these exports read; <see cref="ExportCommandOnPostgresTests"/> runs every test again on PostgreSQL.</summary>
+    protected virtual DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
     public async Task InitializeAsync()
     {
-        _db = await TestDb.CreateAsync();
+        _db = await TestDb.CreateAsync(Provider);
         await using var db = _db.Open();
         var seed = new ExportSeed(db, _db.DataDir);
         db.Tacs.Add(new TacEntry { Tac = "35332011", Brand = "Samsung", Model = "Galaxy S7", Source = "test" });
@@ -226,4 +229,9 @@ public class ExportCommandTests : IAsyncLifetime
         Assert.Empty(XlsxOpenXml(Out("empty.xlsx")));
         Assert.Contains("Tidak ada tautan", string.Join("\n", PdfPages(Out("empty.pdf"))));
     }
+}
+
+public sealed class ExportCommandOnPostgresTests : ExportCommandTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

@@ -1,3 +1,4 @@
+using MarketWatch.Tests.Support;
 using MarketWatch.Crawling;
 using MarketWatch.Data;
 
@@ -46,7 +47,7 @@ public sealed class ExportSeed(MarketWatchDb db, string dataDir)
         long? evidenceId = null;
         if (evidence)
         {
-            var capture = await new EvidenceStore(dataDir).CaptureAsync(_run.Id, listing.Url, $"<html><h1>{productId}</h1></html>", Png, "ua", first.AddDays(1), default);
+            var capture = await TestDb.EvidenceAt(dataDir).CaptureAsync(_run.Id, listing.Url, $"<html><h1>{productId}</h1></html>", Png, "ua", first.AddDays(1), default);
             db.Evidence.Add(capture);
             await db.SaveChangesAsync();
             evidenceId = capture.Id;

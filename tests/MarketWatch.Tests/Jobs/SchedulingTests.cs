@@ -28,49 +28,18 @@ public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
 
     private MarketWatchDb Open() => TestDb.OpenAt(_data.Path);
 
-    /// <summary>The repository's configuration with its Schedules section replaced.</summary>
-    private string Config(object schedules)
-    {
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(AppPaths.RepositoryRoot, "appsettings.json")))!.AsObject();
-        config["Schedules"] = JsonSerializer.SerializeToNode(schedules);
-        var path = Path.Combine(_data.Path, "appsettings.json");
-        File.WriteAllText(path, config.ToJsonString());
-        return path;
-    }
+    private string Config(object schedules) => ServeProcess.Config(_data.Path, schedules);
 
-    private static object Patrol(string name, string marketplace, string cron, int pages = 1) =>
-        new { Name = name, Marketplace = marketplace, Cron = cron, Queries = new[] { "unblock imei" }, Pages = pages, JitterSeconds = 0 };
+    private static object Patrol(string name, string marketplace, string cron, int pages = 1) => ServeProcess.Patrol(name, marketplace, cron, pages);
 
-    private Process Serve(string config, int port)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { AppProcess.Dll, "--config", config, "--data-dir", _data.Path, "serve", "--urls", $"http://127.0.0.1:{port}" }) psi.ArgumentList.Add(a);
-        psi.Environment["MarketWatch__Detection__ModelCacheDir"] = SharedData.ModelCache;
-        psi.Environment["MarketWatch__Crawl__Politeness__DelaySeconds"] = "0";
-        psi.Environment["MarketWatch__Crawl__DetailPages__Mode"] = "None";
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private Process Serve(string config, int port) => ServeProcess.Start(config, _data.Path, port);
 
-    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try { if (await condition()) return; }
-            catch (Microsoft.Data.Sqlite.SqliteException) { }   // database not created or migrated yet
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("waited in vain for " + what);
-    }
+    private static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what) => ServeProcess.Until(condition, timeout, what);
 
-    [Fact]
-    public async Task Schedules_fire_and_crawl_without_overlap_show_on_the_health_page_and_alert_the_webhook()
+    [Theory, MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Schedules_fire_and_crawl_without_overlap_show_on_the_health_page_and_alert_the_webhook(DatabaseProvider provider)
     {
+        await TestDb.UseAsync(_data.Path, provider);
         using var webhook = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
         webhook.Given(Request.Create().WithPath("/alerts").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         sandbox.Server.Faults.Set([
@@ -135,9 +104,10 @@ public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
         return row.QuerySelectorAll("td")[4].TextContent.Trim();
     }
 
-    [Fact]
-    public async Task After_kill_9_the_missed_slot_fires_once_and_the_unfinished_crawl_resumes()
+    [Theory, MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task After_kill_9_the_missed_slot_fires_once_and_the_unfinished_crawl_resumes(DatabaseProvider provider)
     {
+        await TestDb.UseAsync(_data.Path, provider);
         sandbox.Server.Faults.Set([new FaultRule { Kind = FaultKind.Slow, Marketplace = "shopee", PathPrefix = "/shopee/search", DelayMilliseconds = 2_000 }]);
         var config = Config(new { SandboxUrl = sandbox.Url, Patrols = new[] { Patrol("shop", "shopee", "0/3 * * * * ?", pages: 4) } });
         long runId;

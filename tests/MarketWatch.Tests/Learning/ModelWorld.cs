@@ -41,7 +41,7 @@ public sealed class ModelWorld : IAsyncDisposable
         var paths = AppPaths.Resolve(null, db.DataDir);
         var config = new ConfigurationBuilder().AddConfiguration(paths.LoadConfiguration())
             .AddInMemoryCollection([new("Detection:ModelCacheDir", SharedData.ModelCache), .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))]).Build();
-        var services = new ServiceCollection().AddLogging().AddData(paths).AddMarketplaces(config).AddDetection(config, paths).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddData(config, paths).AddMarketplaces(config).AddDetection(config, paths).BuildServiceProvider();
         await global::MarketWatch.Services.PrepareDatabaseAsync(services);
         return new ModelWorld(db, services);
     }

@@ -37,6 +37,8 @@ public static class AppProcess
         // The sandbox is local: tests run without politeness delays, except those that set their own.
         psi.Environment["MarketWatch__Crawl__Politeness__DelaySeconds"] = "0";
         psi.Environment["MarketWatch__Crawl__BackoffBaseSeconds"] = "0.2";
+        // The data directory's database: its SQLite file, or the PostgreSQL database TestDb gave it.
+        if (args.ToList().IndexOf("--data-dir") is var at and >= 0 && at + 1 < args.Length) TestDb.Apply(psi, args[at + 1]);
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var process = Process.Start(psi)!;
         if (stdin is not null)
@@ -60,6 +62,7 @@ public sealed class TempDir : IDisposable
 
     public void Dispose()
     {
+        TestDb.Forget(Path);
         try
         {
             foreach (var f in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);

@@ -19,6 +19,11 @@ public sealed class StoreStage : IPageStage
         var tx = await db.Database.BeginTransactionAsync(ct);
         page.Defer(tx.DisposeAsync);   // rolls back unless the account stage committed
         page.Transaction = tx;
+        await Database.LockForWriteAsync(db, page.Run.Profile.Name, ct);   // PostgreSQL: one writer per marketplace, as on SQLite
+        // Fencing: a node that lost the run's lease (it stalled past the lease period) must not commit a page the
+        // run's new owner may be crawling too. Checked inside the page's transaction, so it holds until the commit.
+        if (!await RunLease.HeldAsync(db, page.Run.RunId, ct))
+            throw new RunLeasedException($"run {page.Run.RunId}: this node no longer holds its lease; page {page.Page.PageNumber} is left to the run's owner");
         foreach (var capture in page.Evidence.Values.Select(e => e.Capture).Append(page.PageEvidence).OfType<EvidenceCapture>().Distinct())
             if (db.Entry(capture).State == Microsoft.EntityFrameworkCore.EntityState.Detached) db.Evidence.Add(capture);
         await db.SaveChangesAsync(ct);   // sightings below point at the captures

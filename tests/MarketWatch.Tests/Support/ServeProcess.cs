@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MarketWatch.Tests.Support;
+
+/// <summary>`marketwatch serve` as a real process (a node), with a schedule of the test's own.</summary>
+public static class ServeProcess
+{
+    /// <summary>The repository's configuration with its Schedules section replaced, written into the data directory.</summary>
+    public static string Config(string dataDir, object schedules)
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(AppPaths.RepositoryRoot, "appsettings.json")))!.AsObject();
+        config["Schedules"] = JsonSerializer.SerializeToNode(schedules);
+        var path = Path.Combine(dataDir, "appsettings.json");
+        File.WriteAllText(path, config.ToJsonString());
+        return path;
+    }
+
+    public static object Patrol(string name, string marketplace, string cron, int pages = 1) =>
+        new { Name = name, Marketplace = marketplace, Cron = cron, Queries = new[] { "unblock imei" }, Pages = pages, JitterSeconds = 0 };
+
+    public static Process Start(string config, string dataDir, int port)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { AppProcess.Dll, "--config", config, "--data-dir", dataDir, "serve", "--urls", $"http://127.0.0.1:{port}" }) psi.ArgumentList.Add(a);
+        psi.Environment["MarketWatch__Detection__ModelCacheDir"] = SharedData.ModelCache;
+        psi.Environment["MarketWatch__Crawl__Politeness__DelaySeconds"] = "0";
+        psi.Environment["MarketWatch__Crawl__DetailPages__Mode"] = "None";
+        // On PostgreSQL (clustered): a dead node is noticed in seconds, and its run's lease runs out as fast.
+        psi.Environment["MarketWatch__Schedules__ClusterCheckinSeconds"] = "2";
+        psi.Environment["MarketWatch__Schedules__ClusterCheckinMisfireSeconds"] = "3";
+        psi.Environment["MarketWatch__Crawl__RunLease__Seconds"] = "6";
+        TestDb.Apply(psi, dataDir);
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try { if (await condition()) return; }
+            catch (System.Data.Common.DbException) { }   // database not created or migrated yet
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("waited in vain for " + what);
+    }
+}
