@@ -103,11 +103,12 @@ public sealed class RunLease : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether this node still owns the run, asked inside a page's transaction. It is a write to the run's row, so on
-    /// PostgreSQL another node's take of the lease waits for this page's commit (and then reads the page as stored).
+    /// Whether no other node has taken the run (it is this node's, or nobody's yet), asked inside a page's transaction.
+    /// It is a write to the run's row, so on PostgreSQL another node's take of the lease waits for this page's commit
+    /// (and then reads the page as stored).
     /// </summary>
     public static async Task<bool> HeldAsync(MarketWatchDb db, long runId, CancellationToken ct) =>
-        await db.CrawlRuns.Where(r => r.Id == runId && r.LeaseOwner == Node).ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, r => r.LeaseOwner), ct) > 0;
+        await db.CrawlRuns.Where(r => r.Id == runId && (r.LeaseOwner == null || r.LeaseOwner == Node)).ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, r => r.LeaseOwner), ct) > 0;
 
     /// <summary>Stops renewing and frees the run (LeaseOwner stays as the record of who crawled it last).</summary>
     public async ValueTask DisposeAsync()

@@ -142,6 +142,23 @@ public class StageTests
         Assert.Equal(run.ListingsFlagged, await db.Sightings.CountAsync(s => s.EvidenceId == capture.Id));
     }
 
+    [Fact]
+    public async Task A_node_whose_run_was_taken_by_another_node_stores_nothing_of_the_page()
+    {
+        var url = "https://www.tokopedia.com/search?q=imei&page=1";
+        var fetcher = new InMemoryFetcher();
+        fetcher.Serve(url, (200, Golden("search-1.html")));
+        await using var h = await StageHarness.CreateAsync(pages: 1, fetcher: fetcher, pageUrl: url);
+        await using (var other = h.Open())   // this node stalled past its lease, and another node took the run
+            await other.CrawlRuns.Where(r => r.Id == h.RunRow.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, "other-node:1:abc").SetProperty(r => r.LeaseUntil, DateTime.UtcNow.AddMinutes(1)));
+        await Assert.ThrowsAsync<RunLeasedException>(() => Pipeline(h).RunAsync(h.Run, h.RunRow.Pages[0], default));
+        await using var db = h.Open();
+        Assert.Equal(0, await db.Listings.CountAsync());
+        Assert.Equal(PageStatus.Pending, (await db.CrawlPages.SingleAsync()).Status);
+        Assert.Equal(0, (await db.CrawlRuns.SingleAsync()).PagesFetched);
+    }
+
     internal static PagePipeline Pipeline(StageHarness h, EvidenceOptions? evidence = null)
     {
         evidence ??= new EvidenceOptions();
