@@ -32,7 +32,7 @@ public class ClusterTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture
         var (portA, portB) = (Ports.Unused(), Ports.Unused());
         var a = ServeProcess.Start(ServeProcess.Config(_a.Path, schedules), _a.Path, portA);
         var b = ServeProcess.Start(ServeProcess.Config(_b.Path, schedules), _b.Path, portB);
-        await ServeProcess.Until(async () => await NodesAsync() == 2, TimeSpan.FromSeconds(120), "both nodes to check in to the cluster");
+        await ServeProcess.Until(async () => await NodesAsync() == 2, TimeSpan.FromSeconds(120), "both nodes to check in to the cluster", a, b);
         return (a, b, portA, portB);
     }
 

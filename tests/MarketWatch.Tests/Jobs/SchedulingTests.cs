@@ -34,7 +34,7 @@ public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
 
     private Process Serve(string config, int port) => ServeProcess.Start(config, _data.Path, port);
 
-    private static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what) => ServeProcess.Until(condition, timeout, what);
+    private static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what, params Process[] watch) => ServeProcess.Until(condition, timeout, what, watch);
 
     [Theory, MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Schedules_fire_and_crawl_without_overlap_show_on_the_health_page_and_alert_the_webhook(DatabaseProvider provider)
@@ -114,7 +114,7 @@ public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
         using (var first = Serve(config, Ports.Unused()))
         {
             await Until(async () => { await using var db = Open(); return await db.CrawlPages.AnyAsync(p => p.Status == PageStatus.Done); },
-                TimeSpan.FromSeconds(90), "a first stored page");
+                TimeSpan.FromSeconds(90), "a first stored page", first);
             first.Kill(entireProcessTree: true);   // SIGKILL: Quartz and the crawl get no chance to clean up
             await first.WaitForExitAsync();
         }
@@ -132,7 +132,7 @@ public class SchedulingTests(SandboxFixture sandbox) : IClassFixture<SandboxFixt
         try
         {
             await Until(async () => { await using var db = Open(); return (await db.CrawlRuns.SingleAsync(r => r.Id == runId)).Status != CrawlStatus.Running; },
-                TimeSpan.FromSeconds(90), "the unfinished run to finish");
+                TimeSpan.FromSeconds(90), "the unfinished run to finish", second);
         }
         finally { second.Kill(entireProcessTree: true); await second.WaitForExitAsync(); }
 

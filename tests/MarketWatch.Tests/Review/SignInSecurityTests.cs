@@ -31,9 +31,16 @@ public class SignInSecurityTests(SignInFixture app)
     {
         var since = await LastAuditIdAsync();
         using var http = app.Client(app.NewAddress());
-        var huge = await SignInAsync(http, new string('x', 3_000_000) + "TypedMyPassword", "whatever it is");
-        Assert.True((int)huge.Status is >= 400 and < 500, $"a 3 MB name: {huge.Status}");
-        var password = await SignInAsync(http, "Sup3r-Secret-Passw0rd", "oops, the name field had it");   // a password typed into the name field
+        // Refused either with a 4xx or, when the server answers before the upload is done, by closing the connection
+        // under the rest of it: both are refusals; what matters is below, that nothing of it reached the audit log.
+        try
+        {
+            var huge = await SignInAsync(http, new string('x', 3_000_000) + "TypedMyPassword", "whatever it is");
+            Assert.True((int)huge.Status is >= 400 and < 500, $"a 3 MB name: {huge.Status}");
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException) { }
+        using var again = app.Client(app.NewAddress());
+        var password = await SignInAsync(again, "Sup3r-Secret-Passw0rd", "oops, the name field had it");   // a password typed into the name field
         Assert.Equal(HttpStatusCode.Unauthorized, password.Status);
         Assert.Equal("Wrong user name or password.", password.Error);
 

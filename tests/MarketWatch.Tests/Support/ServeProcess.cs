@@ -33,22 +33,44 @@ public static class ServeProcess
         psi.Environment["MarketWatch__Crawl__RunLease__Seconds"] = "6";
         TestDb.Apply(psi, dataDir);
         var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var tail = Output.GetValue(process, _ => new Queue<string>());
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            lock (tail) { tail.Enqueue(line); while (tail.Count > 40) tail.Dequeue(); }
+        }
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
     }
 
-    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    // The last lines each node printed, so a test that waits in vain can say what the node said (a node that
+    // could not start would otherwise fail the test as a bare timeout).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, Queue<string>> Output = new();
+
+    public static string Tail(Process process)
+    {
+        if (!Output.TryGetValue(process, out var tail)) return "";
+        lock (tail) return string.Join(Environment.NewLine, tail);
+    }
+
+    /// <summary>Waits for the condition; fails at once, with its output, when one of the watched nodes has exited.</summary>
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what, params Process[] watch)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             try { if (await condition()) return; }
             catch (System.Data.Common.DbException) { }   // database not created or migrated yet
+            if (watch.FirstOrDefault(p => p.HasExited) is { } dead)
+            {
+                dead.WaitForExit();   // drains its output
+                throw new InvalidOperationException($"a node exited (code {dead.ExitCode}) while waiting for {what}:{Environment.NewLine}{Tail(dead)}");
+            }
             await Task.Delay(250);
         }
-        throw new TimeoutException("waited in vain for " + what);
+        throw new TimeoutException($"waited in vain for {what}" + string.Concat(watch.Select(p => $"{Environment.NewLine}--- node {p.Id} said:{Environment.NewLine}{Tail(p)}")));
     }
 }
