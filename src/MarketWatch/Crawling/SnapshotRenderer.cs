@@ -26,6 +26,8 @@ public sealed class SnapshotRenderer(BrowserFetcher browsers, EvidenceStore stor
     {
         var capture = await LoadAsync(evidenceId, ct);
         if (capture is null) return null;
+        // The snapshot is the evidence and the picture only its drawing: an altered snapshot withdraws the picture too.
+        if (capture.SnapshotPath is not null) await store.ReadSnapshotAsync(capture, ct);
         if (capture.ScreenshotPath is not null || capture.SnapshotPath is null) return await store.ReadScreenshotAsync(capture, ct);
         var gate = _drawing.GetOrAdd(evidenceId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
