@@ -187,13 +187,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         try
         {
             if (_pools.TryGetValue(request.Marketplace, out pool)) return pool;
-            if (_browser is null)
-            {
-                var path = ChromiumLocator.Locate(options.ExecutablePath);
-                _playwright = await Playwright.CreateAsync();
-                _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
-            }
-            var context = await _browser.NewContextAsync(new()
+            var context = await (await LaunchedAsync()).NewContextAsync(new()
             {
                 UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId,
                 ViewportSize = new() { Width = 1280, Height = 1600 },
@@ -210,6 +204,24 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             return _pools[request.Marketplace] = created;
         }
         finally { _launch.Release(); }
+    }
+
+    /// <summary>The one Chromium of the process, launched on first use (also drawing snapshots: <see cref="SnapshotRenderer"/>).</summary>
+    public async Task<IBrowser> BrowserAsync(CancellationToken ct)
+    {
+        if (Volatile.Read(ref _browser) is { } launched) return launched;
+        await _launch.WaitAsync(ct);
+        try { return await LaunchedAsync(); }
+        finally { _launch.Release(); }
+    }
+
+    // Called with _launch held.
+    private async Task<IBrowser> LaunchedAsync()
+    {
+        if (_browser is not null) return _browser;
+        var path = ChromiumLocator.Locate(options.ExecutablePath);
+        _playwright = await Playwright.CreateAsync();
+        return _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
     }
 
     private static string Describe(PlaywrightException e, string url)

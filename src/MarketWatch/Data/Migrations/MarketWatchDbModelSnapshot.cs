@@ -371,7 +371,19 @@ namespace MarketWatch.Data.Migrations
                     b.Property<string>("ScreenshotPath")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ScreenshotRenderedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ScreenshotSha256")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SnapshotBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SnapshotPath")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnapshotSha256")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
@@ -381,6 +393,9 @@ namespace MarketWatch.Data.Migrations
                     b.Property<string>("UserAgent")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ViewportWidth")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
