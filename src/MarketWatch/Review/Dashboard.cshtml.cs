@@ -9,7 +9,7 @@ public sealed record TopSeller(long Id, string Marketplace, string Name, int Con
 public sealed record LastRun(string Marketplace, CrawlStatus Status, DateTime StartedAt, int Pages, int Flagged, string? Error);
 
 /// <summary>The overview: flagged and confirmed per day per marketplace, the top sellers, crawl health.</summary>
-public sealed class DashboardModel(IDbContextFactory<MarketWatchDb> dbFactory) : PageModel
+public sealed class DashboardModel(IDbContextFactory<MarketWatchDb> dbFactory, WeekQualityCache weekly) : PageModel
 {
     public const int Days = 30;
     public List<DayCount> Series { get; private set; } = [];
@@ -36,6 +36,6 @@ public sealed class DashboardModel(IDbContextFactory<MarketWatchDb> dbFactory) :
         Runs = await db.CrawlRuns.AsNoTracking().Where(r => latest.Contains(r.Id)).OrderBy(r => r.Marketplace)
             .Select(r => new LastRun(r.Marketplace, r.Status, r.StartedAt, r.PagesFetched, r.ListingsFlagged, r.Error)).ToListAsync(ct);
         OpenAlerts = await db.Alerts.CountAsync(a => a.ResolvedAt == null, ct);
-        Weeks = await WeekQuality.ReadAsync(db, DateTime.UtcNow, ct);
+        Weeks = await weekly.ReadAsync(db, DateTime.UtcNow, ct);
     }
 }
