@@ -45,7 +45,7 @@ public class PolitenessUnitTests
     [InlineData("http://127.0.0.1:8080/admin", true, "not a host of this marketplace")]
     public void Link_guard_refuses_what_a_crawl_must_not_follow(string url, bool sandbox, string? reason)
     {
-        var guard = new LinkGuard(new HashSet<string> { "www.tokopedia.com" }, sandbox);
+        var guard = LinkGuard.For("https://www.tokopedia.com", null, sandbox);
         var refused = guard.Refuse(url);
         if (reason is null) Assert.Null(refused);
         else Assert.Contains(reason, refused);
@@ -110,7 +110,7 @@ public class PolitenessUnitTests
     {
         using var gate = new PolitenessGate(new BrowserOptions(), new CrawlOptions());
         var url = new Uri("http://127.0.0.1:9/search");
-        var guard = new LinkGuard(new HashSet<string> { url.Authority }, sandbox: true);
+        var guard = LinkGuard.For(url.ToString(), null, sandbox: true);
         var first = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 1, DelaySeconds = 5 }, guard, default);
         Assert.Equal(5, first.CurrentDelaySeconds, 3);
         var second = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 4, DelaySeconds = 0 }, guard, default);
