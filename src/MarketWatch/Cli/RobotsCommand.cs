@@ -30,7 +30,7 @@ public static class RobotsCommand
             if (sandboxUrl is not null && !Uri.TryCreate(sandboxUrl, UriKind.Absolute, out _))
                 throw new ConfigurationException($"--sandbox: '{sandboxUrl}' is not an absolute URL");
             var baseUri = new Uri(profile.BaseUrlFor(sandboxUrl) + "/");
-            var guard = new LinkGuard(new HashSet<string> { baseUri.Authority }, sandboxUrl is not null);
+            var guard = CrawlEngine.Guard(profile, baseUri.ToString(), sandboxUrl is not null);
             var target = result.GetValue(url) is { } u ? Target(baseUri, u, guard) : null;
 
             var crawl = services.GetRequiredService<CrawlOptions>();

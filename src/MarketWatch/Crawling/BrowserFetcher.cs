@@ -6,7 +6,9 @@ namespace MarketWatch.Crawling;
 /// <summary>
 /// Fetches through one real Chromium per process: a browser context per marketplace (its own cookies,
 /// locale id-ID, Asia/Jakarta) and a bounded pool of reused tabs (a fresh tab costs ~0.6 s, a reused one
-/// ~0.2 s). Images, fonts and media are skipped when allowed; navigation off the marketplace is refused.
+/// ~0.2 s). Images, fonts and media are skipped when allowed. Every request stays on the marketplace's origins
+/// (<see cref="BrowserOrigins"/>); a page that tries to leave them is refused whole, and the URL its document
+/// really came from (after allowed redirects) is the page's final URL.
 /// </summary>
 public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyncDisposable
 {
@@ -29,6 +31,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     {
         private readonly ConcurrentDictionary<IPage, int> _uses = new();
         public IBrowserContext Context => context;
+        public BrowserOrigins Origins { get; set; } = null!;
         public ResizableLimiter Slots { get; } = new(first.Concurrency);
         public ConcurrentBag<IPage> Idle { get; } = [];
         public volatile FetchRequest Settings = first;
@@ -48,6 +51,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             else
             {
                 _uses.TryRemove(page, out _);
+                Origins.Forget(page);
                 try { await page.CloseAsync(); } catch (PlaywrightException) { }   // worn out, or the pool shrank
             }
             Slots.Release();
@@ -67,26 +71,28 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 page = await pool.Context.NewPageAsync();
                 page.SetDefaultTimeout(options.PageTimeoutSeconds * 1000);
             }
-            var result = await LoadAsync(page, request);
+            var watch = pool.Origins.Watch(page, request.Guard);
+            var result = await LoadAsync(page, request, watch);
             var kept = page;
             page = null;   // ownership moves to the FetchedPage
-            return new FetchedPage(result.Url, kept.Url, result.Status, result.Html, result.Rendered, result.Elapsed, result.RetryAfter, kept,
-                () => pool.ReturnAsync(kept));
+            return new FetchedPage(result.Url, result.FinalUrl, result.Status, result.Html, result.Rendered, result.Elapsed, result.RetryAfter, kept,
+                () => pool.ReturnAsync(kept)) { Refused = watch.Refused };
         }
         finally
         {
             if (page is not null)
             {
-                // A tab that failed mid-navigation may be in any state: close it rather than reuse it.
+                // A tab that failed mid-navigation, or whose page tried to leave the marketplace, is closed rather than reused.
+                pool.Origins.Forget(page);
                 try { await page.CloseAsync(); } catch (PlaywrightException) { }
                 pool.Slots.Release();
             }
         }
     }
 
-    private sealed record Loaded(string Url, int Status, string Html, bool Rendered, TimeSpan Elapsed, TimeSpan? RetryAfter);
+    private sealed record Loaded(string Url, string FinalUrl, int Status, string Html, bool Rendered, TimeSpan Elapsed, TimeSpan? RetryAfter);
 
-    private async Task<Loaded> LoadAsync(IPage page, FetchRequest request)
+    private async Task<Loaded> LoadAsync(IPage page, FetchRequest request, TabWatch watch)
     {
         var started = DateTime.UtcNow;
         IResponse? main = null;
@@ -105,15 +111,17 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             }
             catch (PlaywrightException e)
             {
+                ThrowIfLeft(watch);
                 throw new FetchException(Describe(e, request.Url), transient: !e.Message.Contains("ERR_BLOCKED_BY_CLIENT"), e);
             }
             catch (TimeoutException e)
             {
                 throw new FetchException($"timed out after {options.PageTimeoutSeconds} s loading {request.Url}", transient: true, e);
             }
+            ThrowIfLeft(watch);
             var status = main?.Status ?? 0;
             var retryAfter = main is not null && (await main.AllHeadersAsync()).TryGetValue("retry-after", out var ra) ? RetryAfter.Parse(ra) : null;
-            if (status >= 400) return new Loaded(request.Url, status, "", false, DateTime.UtcNow - started, retryAfter);
+            if (status >= 400) return new Loaded(request.Url, watch.RenderedUrl(page.Url), status, "", false, DateTime.UtcNow - started, retryAfter);
 
             var rendered = true;
             if (request.WaitFor is { } waitFor)
@@ -122,12 +130,23 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 catch (TimeoutException) { rendered = false; }   // the extractor tells "no results", block page or broken markup apart
             }
             if (rendered && request.Scroll) await ScrollForLazyCardsAsync(page, options.ScrollLoadWaitMs);
-            return new Loaded(request.Url, status, await page.ContentAsync(), rendered, DateTime.UtcNow - started, retryAfter);
+            var html = await page.ContentAsync();
+            // Checked after the content is read: a script or meta refresh that tried to leave while the page rendered
+            // makes all of it unusable, and the tab's own URL is held to the marketplace as a last guard.
+            ThrowIfLeft(watch);
+            var final = watch.RenderedUrl(page.Url);
+            if (request.Guard.Refuse(final) is { } why) throw new FetchRefusedException(final, why);
+            return new Loaded(request.Url, final, status, html, rendered, DateTime.UtcNow - started, retryAfter);
         }
         finally
         {
             page.Response -= OnResponse;
         }
+    }
+
+    private static void ThrowIfLeft(TabWatch watch)
+    {
+        if (watch.NavigationRefused is { } left) throw new FetchRefusedException(left.Url, left.Reason);
     }
 
     // Scroll to the bottom, give the page two frames to react, and report the height before and after.
@@ -191,16 +210,11 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             {
                 UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId,
                 ViewportSize = new() { Width = 1280, Height = 1600 },
+                ServiceWorkers = ServiceWorkerPolicy.Block,   // a service worker's requests bypass routing
             });
             var created = new Pool(context, request, options.RecycleTabAfterPages);
-            await context.RouteAsync("**/*", async route =>
-            {
-                var r = route.Request;
-                var settings = created.Settings;
-                if (r.IsNavigationRequest && r.Frame.ParentFrame is null && !settings.AllowedHosts.Contains(new Uri(r.Url).Authority)) await route.AbortAsync("blockedbyclient");
-                else if (settings.BlockResources && Skippable.Contains(r.ResourceType)) await route.AbortAsync();
-                else await route.ContinueAsync();
-            });
+            created.Origins = await BrowserOrigins.InstallAsync(context, request.Guard,
+                r => created.Settings.BlockResources && Skippable.Contains(r.ResourceType), options.PageTimeoutSeconds * 1000);
             return _pools[request.Marketplace] = created;
         }
         finally { _launch.Release(); }

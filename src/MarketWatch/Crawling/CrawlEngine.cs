@@ -39,7 +39,7 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
             : $"run {run.Id}: {profile.DisplayName} '{request.Query}', {total} page(s)");
         metrics.Queue(profile.Name, pending.Count);
 
-        var context = new RunContext(profile, run.Id, new LinkGuard(new HashSet<string> { new Uri(baseUrl).Authority }, request.SandboxUrl is not null),
+        var context = new RunContext(profile, run.Id, Guard(profile, baseUrl, request.SandboxUrl is not null),
             politeness, detector, profile.FetchMode == FetchMode.Http ? http : browser, events, metrics, total, total - pending.Count, progress)
         {
             Policy = FetchPolicy.Build(options),   // one breaker for the whole run
@@ -129,6 +129,10 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         if (lease is not null) await lease.DisposeAsync();
         return (run, await RunLease.TakeAsync(dbFactory, run.Id, leaseOptions, log, ct));
     }
+
+    /// <summary>The marketplace's origins; against the sandbox, only the sandbox (the real site's extra origins are not it).</summary>
+    public static LinkGuard Guard(MarketplaceProfile profile, string baseUrl, bool sandbox) =>
+        LinkGuard.For(baseUrl, sandbox ? [] : profile.ExtraOrigins, sandbox);
 
     public static string SearchUrl(MarketplaceProfile profile, string baseUrl, string query, int pageIndex) =>
         profile.SearchUrl.Replace("{base}", baseUrl)

@@ -9,7 +9,8 @@ public static class CrawlEventKind
 {
     public const string Retry = "retry", RetryAfter = "retry-after", CaptchaBackoff = "captcha-backoff", Blocked = "page-blocked",
         BreakerOpen = "breaker-open", BreakerStopped = "breaker-stopped", PageFailed = "page-failed", PageBroken = "page-broken",
-        DetailFailed = "detail-failed", LinkRefused = "link-refused", RobotsDisallowed = "robots-disallowed", EvidenceFailed = "evidence-failed";
+        DetailFailed = "detail-failed", LinkRefused = "link-refused", RobotsDisallowed = "robots-disallowed", EvidenceFailed = "evidence-failed",
+        PageRefused = "page-refused", RequestRefused = "request-refused";
 }
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed class CrawlEvents(IDbContextFactory<MarketWatchDb> dbFactory, Craw
 {
     public async Task RecordAsync(string marketplace, long runId, string kind, int? page, string? url, string message, double? delaySeconds = null)
     {
-        var level = kind is CrawlEventKind.PageFailed or CrawlEventKind.PageBroken or CrawlEventKind.BreakerOpen or CrawlEventKind.BreakerStopped
+        var level = kind is CrawlEventKind.PageFailed or CrawlEventKind.PageRefused or CrawlEventKind.PageBroken or CrawlEventKind.BreakerOpen or CrawlEventKind.BreakerStopped
             ? LogLevel.Warning : LogLevel.Information;
         log.Log(level, "crawl event {Kind} on {Marketplace} run {RunId} page {Page}: {Message} (url {Url}, delay {DelaySeconds} s)",
             kind, marketplace, runId, page, message, url, delaySeconds);

@@ -25,8 +25,8 @@ public sealed class HttpFetcher : IPageFetcher, IDisposable
         var url = new Uri(request.Url);
         for (var hop = 0; hop < 5; hop++)
         {
-            if (!request.AllowedHosts.Contains(url.Authority))
-                throw new FetchException($"navigation to {url} refused: not a host of this marketplace", transient: false);
+            if (await request.Guard.RefuseAsync(url, ct) is { } why)
+                throw hop == 0 ? new FetchException($"navigation to {url} refused: {why}", transient: false) : new FetchRefusedException(url.ToString(), why);
             HttpResponseMessage response;
             try { response = await _http.GetAsync(url, HttpCompletionOption.ResponseContentRead, ct); }
             catch (TaskCanceledException e) when (!ct.IsCancellationRequested)

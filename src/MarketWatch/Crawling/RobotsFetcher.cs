@@ -61,13 +61,15 @@ public sealed class RobotsFetcher : IDisposable
         {
             for (var hop = 0; ; hop++)
             {
+                // The first request too: the marketplace's own name may resolve to an address the guard refuses.
+                if (hop == 0 && await guard.RefuseAsync(target, ct) is { } refused) return RobotsTxt.Unreachable($"robots.txt at {target} refused ({refused})");
                 using var response = await _http.GetAsync(target, HttpCompletionOption.ResponseHeadersRead, ct);
                 var status = (int)response.StatusCode;
                 if (status is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
                     var next = new Uri(target, location);
                     if (hop == MaxRedirects) return RobotsTxt.Unreachable($"robots.txt at {robotsUrl}: more than {MaxRedirects} redirects (last to {next})");
-                    if (guard.Refuse(next.ToString()) is { } why)
+                    if (await guard.RefuseAsync(next, ct) is { } why)
                         return RobotsTxt.Unreachable($"robots.txt at {robotsUrl}: redirect to {next} refused ({why})");
                     target = next;
                     continue;

@@ -42,6 +42,9 @@ public sealed class MarketplaceCatalog
         Require(p.BaseUrl, $"{path}:BaseUrl");
         if (!Uri.TryCreate(p.BaseUrl, UriKind.Absolute, out var b) || b.Scheme is not ("http" or "https"))
             throw new ConfigurationException($"{path}:BaseUrl: '{p.BaseUrl}' is not an absolute http(s) URL");
+        for (var i = 0; i < p.ExtraOrigins.Count; i++)
+            if (!Uri.TryCreate(p.ExtraOrigins[i], UriKind.Absolute, out var o) || o.Scheme is not ("http" or "https"))
+                throw new ConfigurationException($"{path}:ExtraOrigins:{i}: '{p.ExtraOrigins[i]}' is not an absolute http(s) URL");
         Require(p.SearchUrl, $"{path}:SearchUrl");
         foreach (var placeholder in new[] { "{base}", "{query}", "{page}" })
             if (!p.SearchUrl.Contains(placeholder))

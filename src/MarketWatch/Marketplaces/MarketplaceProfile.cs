@@ -11,6 +11,8 @@ public sealed class MarketplaceProfile
     public string Name { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public string BaseUrl { get; set; } = "";
+    /// <summary>Other origins the site's own pages need (a CDN for its scripts), as absolute http(s) URLs; nothing else is ever fetched.</summary>
+    public List<string> ExtraOrigins { get; set; } = [];
     /// <summary>Placeholders: {base}, {query} (URL-encoded), {page} (numbered from FirstPage).</summary>
     public string SearchUrl { get; set; } = "";
     public int FirstPage { get; set; } = 1;

@@ -48,7 +48,7 @@ public class LazyScrollTests : IAsyncLifetime
     }
 
     private FetchRequest Request_(bool scroll) =>
-        new("lazy", _site.Url + "/cari", ".card", new HashSet<string> { new Uri(_site.Url!).Authority }, BlockResources: true, Concurrency: 1, Scroll: scroll);
+        new("lazy", _site.Url + "/cari", ".card", LinkGuard.For(_site.Url!, null, sandbox: true), BlockResources: true, Concurrency: 1, Scroll: scroll);
 
     private static int Cards(string html) => html.Split("class=\"card\"").Length - 1;
 

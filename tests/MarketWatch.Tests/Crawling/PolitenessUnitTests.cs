@@ -43,12 +43,47 @@ public class PolitenessUnitTests
     [InlineData("http://192.168.1.1/", false, "private or loopback")]
     [InlineData("http://10.0.0.5/", false, "private or loopback")]
     [InlineData("http://127.0.0.1:8080/admin", true, "not a host of this marketplace")]
+    [InlineData("http://www.tokopedia.com/shop/x-1", false, "not a host of this marketplace")]     // an origin is scheme, host and port
+    [InlineData("https://www.tokopedia.com:8443/shop/x-1", false, "not a host of this marketplace")]
+    [InlineData("wss://www.tokopedia.com/socket", false, null)]                                     // a WebSocket belongs to its https origin
+    [InlineData("ws://www.tokopedia.com/socket", false, "not a host of this marketplace")]
+    [InlineData("https://images.tokopedia.net/a.js", false, null)]                                  // declared in ExtraOrigins
+    [InlineData("http://169.254.169.254/latest/meta-data/", true, "cloud metadata service")]
+    [InlineData("http://[fd00:ec2::254]/latest/meta-data/", true, "cloud metadata service")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/", true, "cloud metadata service")]
+    [InlineData("http://169.254.1.1/", true, "link-local")]
+    [InlineData("http://[fe80::1]/", true, "link-local")]
+    [InlineData("http://[::ffff:10.0.0.1]/", false, "private or loopback")]
+    [InlineData("http://0.0.0.0:8080/", true, "unspecified")]
+    [InlineData("http://localhost:8080/", false, "private or loopback")]
     public void Link_guard_refuses_what_a_crawl_must_not_follow(string url, bool sandbox, string? reason)
     {
-        var guard = new LinkGuard(new HashSet<string> { "www.tokopedia.com" }, sandbox);
+        var guard = LinkGuard.For("https://www.tokopedia.com", ["https://images.tokopedia.net"], sandbox);
         var refused = guard.Refuse(url);
         if (reason is null) Assert.Null(refused);
         else Assert.Contains(reason, refused);
+    }
+
+    [Fact]
+    public void A_local_marketplace_may_use_its_own_local_origin_and_nothing_else()
+    {
+        var guard = LinkGuard.For("http://127.0.0.1:5081/tokopedia", null, sandbox: false);
+        Assert.Null(guard.Refuse("http://127.0.0.1:5081/tokopedia/search?q=imei"));
+        Assert.Contains("private or loopback", guard.Refuse("http://127.0.0.1:5082/"));
+        Assert.Contains("private or loopback", guard.Refuse("http://127.0.0.2:5081/"));
+        Assert.Contains("cloud metadata service", LinkGuard.For("http://169.254.169.254", null, sandbox: true).Refuse("http://169.254.169.254/latest/"));
+    }
+
+    [Fact]
+    public async Task Link_guard_resolves_a_host_name_and_refuses_one_that_points_at_a_local_address()
+    {
+        // This machine's own name resolves to a loopback or private address (127.0.1.1 on Debian, the container's
+        // address in a container; link-local ones too): only resolving shows it, as with a public marketplace name re-pointed at
+        // 127.0.0.1 or 169.254.169.254 (DNS rebinding).
+        var name = System.Net.Dns.GetHostName();
+        var guard = LinkGuard.For($"http://{name}:8080", null, sandbox: false);
+        Assert.Null(guard.Refuse($"http://{name}:8080/cari"));
+        Assert.Matches($"host '{name}' resolves to .*, which is (private or loopback|link-local)", await guard.RefuseAsync(new Uri($"http://{name}:8080/cari")));
     }
 
     [Fact]
@@ -110,7 +145,7 @@ public class PolitenessUnitTests
     {
         using var gate = new PolitenessGate(new BrowserOptions(), new CrawlOptions());
         var url = new Uri("http://127.0.0.1:9/search");
-        var guard = new LinkGuard(new HashSet<string> { url.Authority }, sandbox: true);
+        var guard = LinkGuard.For(url.ToString(), null, sandbox: true);
         var first = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 1, DelaySeconds = 5 }, guard, default);
         Assert.Equal(5, first.CurrentDelaySeconds, 3);
         var second = await gate.ThrottleAsync(url, new Politeness { ObeyRobots = false, Concurrency = 4, DelaySeconds = 0 }, guard, default);

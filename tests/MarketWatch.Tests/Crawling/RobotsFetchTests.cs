@@ -24,7 +24,7 @@ public class RobotsFetchTests : IDisposable
         // A generous timeout: a loaded machine must not turn a slow answer into "unreachable" (the timeout test has its own).
         _fetcher = new RobotsFetcher("MarketWatch/0.1 (+mailto:test@example.go.id)", "MarketWatch", TimeSpan.FromHours(24), _clock, TimeSpan.FromSeconds(60));
         // Sandbox mode: the configured loopback host is trusted; the other loopback origin is not ours.
-        _guard = new LinkGuard(new HashSet<string> { new Uri(_site.Url!).Authority }, sandbox: true);
+        _guard = LinkGuard.For(_site.Url!, null, sandbox: true);
     }
 
     public void Dispose()
@@ -94,7 +94,7 @@ public class RobotsFetchTests : IDisposable
         Assert.False(slow.Allows(Page()));
 
         var closed = new Uri("http://127.0.0.1:9/search");
-        var refused = await _fetcher.GetAsync(closed, new LinkGuard(new HashSet<string> { closed.Authority }, true), default);
+        var refused = await _fetcher.GetAsync(closed, LinkGuard.For(closed.ToString(), null, true), default);
         Assert.Contains("connection refused", refused.Problem);
     }
 
@@ -124,7 +124,8 @@ public class RobotsFetchTests : IDisposable
 
     [Theory]
     [InlineData("{other}/robots.txt", "not a host of this marketplace")]
-    [InlineData("http://169.254.169.254/latest/meta-data/", "not a host of this marketplace")]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "cloud metadata service")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/", "cloud metadata service")]
     [InlineData("file:///etc/passwd", "not http(s)")]
     public async Task A_redirect_off_the_marketplace_is_refused_and_never_requested(string location, string reason)
     {

@@ -25,13 +25,14 @@ public sealed class EnrichStage(CrawlOptions options, EvidenceOptions evidence) 
         foreach (var (d, i) in wanted)
         {
             var listing = d.Listing;
-            var request = new FetchRequest(profile.Name, listing.Url, detail.WaitFor ?? detail.Description, page.Run.Guard.AllowedHosts,
+            var request = new FetchRequest(profile.Name, listing.Url, detail.WaitFor ?? detail.Description, page.Run.Guard,
                 page.Run.Politeness.BlockResources == true, page.Run.Politeness.Concurrency ?? 1, Scroll: false);
             try
             {
                 await using var fetched = await FetchStage.FetchAsync(page, request, "detail", ct);
                 page.Tally.DetailPages++;
                 page.Tally.Bytes += fetched.Html.Length;
+                await FetchStage.RecordRefusedAsync(page, fetched);
                 if (fetched.Status >= 400 || !fetched.Rendered)
                 {
                     await page.EventAsync(CrawlEventKind.DetailFailed, fetched.Status >= 400 ? $"HTTP {fetched.Status}" : "its description never rendered", listing.Url);
@@ -44,6 +45,11 @@ public sealed class EnrichStage(CrawlOptions options, EvidenceOptions evidence) 
                 page.Detected[i] = new Detected(described, detection);
                 if (detection.Flagged && evidence.Enabled)
                     page.Details[listing.ProductId] = new DetailCapture(fetched.FinalUrl, fetched.Html, await fetched.CaptureAsync(evidence));
+            }
+            catch (FetchRefusedException e)
+            {
+                // Its page tried to leave the marketplace: the card is stored as seen, nothing of that page is.
+                await page.EventAsync(CrawlEventKind.PageRefused, $"detail page {listing.Url} {e.Message}", e.Target);
             }
             catch (Exception e) when (e is FetchException or TimeoutException or Microsoft.Playwright.PlaywrightException)
             {

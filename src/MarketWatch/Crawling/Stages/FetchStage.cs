@@ -16,6 +16,13 @@ public sealed class FetchStage : IPageStage
     {
         FetchedPage fetched;
         try { fetched = await FetchAsync(page, page.Request!, "search", ct); }
+        catch (FetchRefusedException e)
+        {
+            // The page tried to take the browser off the marketplace: nothing of it is used, and the target is on record.
+            await page.EventAsync(CrawlEventKind.PageRefused, $"{page.Page.Url} {e.Message}", e.Target);
+            page.Settle(PageStatus.Failed, e.Message);
+            return StageResult.Next;
+        }
         catch (Exception e) when (e is FetchException or TimeoutException)
         {
             page.Settle(PageStatus.Failed, e.Message);
@@ -24,9 +31,16 @@ public sealed class FetchStage : IPageStage
         page.Defer(fetched.DisposeAsync);
         page.Fetched = fetched;
         page.Tally.Bytes += fetched.Html.Length;
+        await RecordRefusedAsync(page, fetched);
         if (fetched.Status >= 400) page.Settle(PageStatus.Failed, $"HTTP {fetched.Status} from {page.Page.Url}");
         return StageResult.Next;
     }
+
+    /// <summary>One event for the requests a page made off the marketplace (analytics, frames, fetch): refused, the page kept.</summary>
+    public static Task RecordRefusedAsync(PageContext page, FetchedPage fetched) => fetched.Refused is [var first, ..] refused
+        ? page.EventAsync(CrawlEventKind.RequestRefused,
+            $"{refused.Count} request(s) of {fetched.FinalUrl} off the marketplace refused; first: {first.Reason}", first.Url)
+        : Task.CompletedTask;
 
     /// <param name="kind">"search" or "detail", for the fetch-duration metric.</param>
     public static async Task<FetchedPage> FetchAsync(PageContext page, FetchRequest request, string kind, CancellationToken ct)

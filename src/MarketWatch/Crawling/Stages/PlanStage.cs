@@ -14,7 +14,7 @@ public sealed class PlanStage : IPageStage
         page.Db.Attach(page.Page);
         page.Page.Attempts++;
         var waitFor = string.Join(", ", new[] { profile.WaitFor ?? profile.Card, profile.NoResultsMarker, profile.BlockedMarker }.OfType<string>());
-        page.Request = new FetchRequest(profile.Name, page.Page.Url, waitFor, run.Guard.AllowedHosts, run.Politeness.BlockResources == true,
+        page.Request = new FetchRequest(profile.Name, page.Page.Url, waitFor, run.Guard, run.Politeness.BlockResources == true,
             run.Politeness.Concurrency ?? 1, profile.Scroll);
         return Task.FromResult(StageResult.Next);
     }

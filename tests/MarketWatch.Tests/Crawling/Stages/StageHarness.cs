@@ -43,7 +43,7 @@ public sealed class StageHarness : IAsyncDisposable
     {
         (_store, Profile, RunRow) = (store, profile, run);
         Factory = new DbFactory(store.DataDir);
-        Run = new RunContext(profile, run.Id, new LinkGuard(new HashSet<string> { new Uri(run.Pages[0].Url).Authority }, sandbox: false),
+        Run = new RunContext(profile, run.Id, LinkGuard.For(run.Pages[0].Url, null, sandbox: false),
             new Politeness { ObeyRobots = false, Concurrency = 1, DelaySeconds = 0, AutoThrottle = false, BlockResources = true },
             detector, fetcher ?? Fetcher, new CrawlEvents(Factory, new CrawlMetrics(), NullLogger<CrawlEvents>.Instance), new CrawlMetrics(), run.Pages.Count, 0, null)
         {

@@ -24,7 +24,7 @@ public class StageTests
         Assert.Equal(h.RunRow.Pages[0].Url, page.Request!.Url);
         Assert.Contains(h.Profile.Card, page.Request.WaitFor);
         Assert.Contains(h.Profile.NoResultsMarker!, page.Request.WaitFor);
-        Assert.Equal(["www.example-market.test"], page.Request.AllowedHosts);
+        Assert.Equal([new Uri(h.RunRow.Pages[0].Url).GetLeftPart(UriPartial.Authority)], page.Request.Guard.Origins);
         Assert.Equal(1, page.Page.Attempts);
     }
 

@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+
+namespace MarketWatch.Crawling;
+
+/// <summary>A request the browser was not let make: where it would have gone and why not.</summary>
+public sealed record RefusedRequest(string Url, string Reason, bool Navigation);
+
+/// <summary>
+/// Holds one browser context to its marketplace's origins (<see cref="LinkGuard"/>). Every request of the context
+/// is routed here: one off the marketplace is aborted. Playwright does not route redirect hops, so no allowed
+/// request is left to Chromium's network stack either: it is fetched here with redirects off
+/// (<c>route.FetchAsync(MaxRedirects = 0)</c>), each <c>Location</c> is checked before it is asked for, and Chromium
+/// gets the final answer. Chromium therefore never contacts a refused target, whatever the page does: redirects,
+/// scripts, meta refresh, frames, fetch/XHR. Service workers are blocked on the context (they bypass routing) and
+/// WebSockets to other origins are closed before they connect.
+/// </summary>
+public sealed class BrowserOrigins
+{
+    public const int MaxRedirects = 5;
+
+    private readonly ConcurrentDictionary<IPage, TabWatch> _tabs = new();
+    private readonly Func<IRequest, bool> _skip;
+    private readonly float _timeoutMs;
+    private volatile LinkGuard _guard;
+
+    private BrowserOrigins(LinkGuard guard, Func<IRequest, bool> skip, float timeoutMs) => (_guard, _skip, _timeoutMs) = (guard, skip, timeoutMs);
+
+    /// <param name="skip">Allowed requests that are aborted anyway (images, fonts and media when resources are blocked).</param>
+    public static async Task<BrowserOrigins> InstallAsync(IBrowserContext context, LinkGuard guard, Func<IRequest, bool> skip, float timeoutMs)
+    {
+        var origins = new BrowserOrigins(guard, skip, timeoutMs);
+        await context.RouteAsync("**/*", origins.RouteAsync);
+        // Only WebSockets the guard refuses are routed; closing them without connecting means no byte leaves.
+        await context.RouteWebSocketAsync(url => origins.GuardFor(null).Refuse(url) is not null, ws =>
+        {
+            _ = ws.CloseAsync(new() { Code = 1008, Reason = "not an origin of this marketplace" });
+        });
+        return origins;
+    }
+
+    /// <summary>Starts a fetch on a tab: its refusals and rendered URL from here on, under this run's guard.</summary>
+    public TabWatch Watch(IPage page, LinkGuard guard)
+    {
+        _guard = guard;   // the latest run's guard applies to tabs not in a fetch (a popup)
+        var watch = _tabs.GetOrAdd(page, _ => new TabWatch());
+        watch.Begin(guard);
+        return watch;
+    }
+
+    public void Forget(IPage page) => _tabs.TryRemove(page, out _);
+
+    private LinkGuard GuardFor(IRequest? request)
+    {
+        if (request is null) return _guard;
+        return WatchOf(request)?.Guard ?? _guard;
+    }
+
+    private TabWatch? WatchOf(IRequest request)
+    {
+        try { return _tabs.GetValueOrDefault(request.Frame.Page); }
+        catch (PlaywrightException) { return null; }   // a worker's request has no frame
+    }
+
+    private static bool IsMainFrame(IRequest request)
+    {
+        try { return request.IsNavigationRequest && request.Frame.ParentFrame is null; }
+        catch (PlaywrightException) { return false; }
+    }
+
+    private async Task RouteAsync(IRoute route)
+    {
+        var request = route.Request;
+        var watch = WatchOf(request);
+        var guard = watch?.Guard ?? _guard;
+        var main = IsMainFrame(request);
+        try
+        {
+            if (await guard.RefuseAsync(new Uri(request.Url)) is { } why)
+            {
+                watch?.Refuse(new RefusedRequest(request.Url, why, main));
+                await route.AbortAsync("blockedbyclient");
+            }
+            else if (_skip(request)) await route.AbortAsync();
+            else await FetchAsync(route, request, guard, watch, main);
+        }
+        catch (PlaywrightException) { }   // the tab closed while its request was on the way
+    }
+
+    // The request as Chromium would make it, with its redirects followed here, hop by checked hop.
+    private async Task FetchAsync(IRoute route, IRequest request, LinkGuard guard, TabWatch? watch, bool main)
+    {
+        var url = request.Url;
+        var options = new RouteFetchOptions { MaxRedirects = 0, Timeout = _timeoutMs };
+        for (var hop = 0; ; hop++)
+        {
+            IAPIResponse response;
+            try { response = await route.FetchAsync(options); }
+            catch (PlaywrightException e)
+            {
+                await route.AbortAsync(e.Message.Contains("ECONNREFUSED") ? "connectionrefused" : e.Message.Contains("Timeout") ? "timedout" : "failed");
+                return;
+            }
+            var location = response.Status is >= 300 and < 400 ? response.Headers.FirstOrDefault(h => h.Key.Equals("location", StringComparison.OrdinalIgnoreCase)).Value : null;
+            if (location is null)
+            {
+                if (main) watch?.Rendered(request.Url, url);
+                await route.FulfillAsync(new() { Response = response });
+                return;
+            }
+            await response.DisposeAsync();
+            var next = Uri.TryCreate(new Uri(url), location, out var target) ? target : null;
+            var why = next is null ? $"redirect to an unreadable Location '{location}'"
+                : hop == MaxRedirects ? $"more than {MaxRedirects} redirects"
+                : await guard.RefuseAsync(next) is { } refused ? $"redirect from {url} refused: {refused}" : null;
+            if (why is not null)
+            {
+                watch?.Refuse(new RefusedRequest(next?.ToString() ?? location, why, main));
+                await route.AbortAsync("blockedbyclient");
+                return;
+            }
+            url = next!.ToString();
+            options.Url = url;
+            // RFC 9110 15.4: a 303, and a 301/302 answering a POST, are followed with GET.
+            if (response.Status == 303 || response.Status is 301 or 302 && request.Method == "POST") (options.Method, options.PostData) = ("GET", null);
+        }
+    }
+}
+
+/// <summary>What one tab did during one fetch: the requests refused, and the URL its document really came from.</summary>
+public sealed class TabWatch
+{
+    private readonly Lock _lock = new();
+    private readonly List<RefusedRequest> _refused = [];
+    private (string Requested, string Final)? _document;
+
+    public LinkGuard Guard { get; private set; } = null!;
+
+    public void Begin(LinkGuard guard)
+    {
+        lock (_lock)
+        {
+            Guard = guard;
+            _refused.Clear();
+            _document = null;
+        }
+    }
+
+    public void Refuse(RefusedRequest refused) { lock (_lock) _refused.Add(refused); }
+
+    public void Rendered(string requested, string final) { lock (_lock) _document = (requested, final); }
+
+    public IReadOnlyList<RefusedRequest> Refused { get { lock (_lock) return [.. _refused]; } }
+
+    /// <summary>The first navigation of the tab's page that was refused: the page tried to leave the marketplace.</summary>
+    public RefusedRequest? NavigationRefused { get { lock (_lock) return _refused.FirstOrDefault(r => r.Navigation); } }
+
+    /// <summary>The URL the shown document was answered from: the tab's URL, or where its redirects ended.</summary>
+    public string RenderedUrl(string pageUrl)
+    {
+        lock (_lock) return _document is { } d && d.Requested == pageUrl ? d.Final : pageUrl;
+    }
+}
