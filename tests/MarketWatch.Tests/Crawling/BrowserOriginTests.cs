@@ -98,12 +98,8 @@ public class BrowserOriginTests : IAsyncLifetime
             Assert.Equal(200, fetched.Status);
             Assert.Contains("Jasa buka sinyal", fetched.Html);
             Assert.DoesNotContain("AKIA-SECRET", fetched.Html);
-            // Requests the page makes late (a beacon, a socket) are refused all the same; they are named when seen in time.
-            if (how is not ("a WebSocket" or "a beacon"))
-            {
-                for (var i = 0; i < 50 && fetched.Refused.Count == 0; i++) await Task.Delay(20);
-                Assert.Contains(fetched.Refused, r => r.Url == Other && !r.Navigation);
-            }
+            // A socket is closed before it connects (not a request, so not listed); a beacon may leave after the page is read.
+            if (how is not ("a WebSocket" or "a beacon")) Assert.Contains(fetched.Refused, r => r.Url == Other && !r.Navigation);
         }
         await Task.Delay(300);   // anything the page set off has had time to arrive
         Assert.Empty(_other.LogEntries);
