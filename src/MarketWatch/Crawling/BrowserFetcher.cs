@@ -67,7 +67,18 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 page = await pool.Context.NewPageAsync();
                 page.SetDefaultTimeout(options.PageTimeoutSeconds * 1000);
             }
-            var result = await LoadAsync(page, request);
+            Loaded result;
+            // Playwright's calls take no token: a stop closes the tab, which ends its navigation at once.
+            var loading = page;
+            await using (ct.Register(() => _ = CloseQuietlyAsync(loading)))
+            {
+                try { result = await LoadAsync(page, request); }
+                catch (Exception e) when (ct.IsCancellationRequested && e is PlaywrightException or FetchException or TimeoutException)
+                {
+                    throw new OperationCanceledException("the fetch was cancelled", e, ct);
+                }
+            }
+            ct.ThrowIfCancellationRequested();
             var kept = page;
             page = null;   // ownership moves to the FetchedPage
             return new FetchedPage(result.Url, kept.Url, result.Status, result.Html, result.Rendered, result.Elapsed, result.RetryAfter, kept,
@@ -187,13 +198,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         try
         {
             if (_pools.TryGetValue(request.Marketplace, out pool)) return pool;
-            if (_browser is null)
-            {
-                var path = ChromiumLocator.Locate(options.ExecutablePath);
-                _playwright = await Playwright.CreateAsync();
-                _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
-            }
-            var context = await _browser.NewContextAsync(new()
+            var context = await (await LaunchAsync()).NewContextAsync(new()
             {
                 UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId,
                 ViewportSize = new() { Width = 1280, Height = 1600 },
@@ -212,6 +217,42 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         finally { _launch.Release(); }
     }
 
+    // Under _launch. One Chromium per process, launched at the first fetch (or readiness check) and kept.
+    private async Task<IBrowser> LaunchAsync()
+    {
+        if (_browser is { } running) return running;
+        var path = ChromiumLocator.Locate(options.ExecutablePath);
+        _playwright ??= await Playwright.CreateAsync();
+        return _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
+    }
+
+    /// <summary>
+    /// Readiness: the browser is running, or can be launched now (it then stays up for the next crawl, so the check costs
+    /// nothing twice). Throws what a crawl would meet: BrowserNotFoundException, PlaywrightException.
+    /// </summary>
+    public async Task EnsureLaunchableAsync(CancellationToken ct)
+    {
+        if (_browser?.IsConnected == true) return;
+        await _launch.WaitAsync(ct);
+        try
+        {
+            if (_browser is { IsConnected: false } gone)
+            {
+                // Chromium died under us (killed, crashed): forget it, pools and all, so the next fetch launches a fresh one.
+                _browser = null;
+                _pools.Clear();
+                try { await gone.CloseAsync(); } catch (PlaywrightException) { }
+            }
+            await LaunchAsync();
+        }
+        finally { _launch.Release(); }
+    }
+
+    private static async Task CloseQuietlyAsync(IPage page)
+    {
+        try { await page.CloseAsync(); } catch (PlaywrightException) { }
+    }
+
     private static string Describe(PlaywrightException e, string url)
     {
         var first = e.Message.Split('\n')[0].Trim();
@@ -220,12 +261,19 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         return first;
     }
 
+    /// <summary>Closes Chromium and stops the Playwright driver (when the host stops). A browser that does not close in time is left
+    /// to the driver, which kills it when it exits.</summary>
     public async ValueTask DisposeAsync()
     {
         var browser = Interlocked.Exchange(ref _browser, null);
-        if (browser is not null) await browser.CloseAsync();
+        if (browser is not null)
+        {
+            try { await browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(2)); }
+            catch (Exception e) when (e is PlaywrightException or TimeoutException) { }
+        }
         Interlocked.Exchange(ref _playwright, null)?.Dispose();
     }
+
 }
 
 public static class RetryAfter

@@ -9,7 +9,8 @@ public static class CrawlEventKind
 {
     public const string Retry = "retry", RetryAfter = "retry-after", CaptchaBackoff = "captcha-backoff", Blocked = "page-blocked",
         BreakerOpen = "breaker-open", BreakerStopped = "breaker-stopped", PageFailed = "page-failed", PageBroken = "page-broken",
-        DetailFailed = "detail-failed", LinkRefused = "link-refused", RobotsDisallowed = "robots-disallowed", EvidenceFailed = "evidence-failed";
+        DetailFailed = "detail-failed", LinkRefused = "link-refused", RobotsDisallowed = "robots-disallowed", EvidenceFailed = "evidence-failed",
+        Interrupted = "run-interrupted", Resumed = "run-resumed";
 }
 
 /// <summary>
