@@ -19,6 +19,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     private readonly SemaphoreSlim _launch = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private Task<IBrowser>? _launching;
     private readonly ConcurrentDictionary<string, Pool> _pools = new();
 
     public string UserAgent => options.UserAgent;
@@ -198,7 +199,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         try
         {
             if (_pools.TryGetValue(request.Marketplace, out pool)) return pool;
-            var context = await (await LaunchAsync()).NewContextAsync(new()
+            var context = await (await LaunchAsync(ct)).NewContextAsync(new()
             {
                 UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId,
                 ViewportSize = new() { Width = 1280, Height = 1600 },
@@ -217,13 +218,21 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         finally { _launch.Release(); }
     }
 
-    // Under _launch. One Chromium per process, launched at the first fetch (or readiness check) and kept.
-    private async Task<IBrowser> LaunchAsync()
+    // Under _launch. One Chromium per process, launched at the first fetch (or readiness check) and kept. A launch takes
+    // 1-4 s and Playwright cannot cancel it: a stop stops waiting for it, and the launch, left running, is the next
+    // caller's (or is ended with the driver when the host disposes this fetcher).
+    private async Task<IBrowser> LaunchAsync(CancellationToken ct)
     {
         if (_browser is { } running) return running;
+        if (_launching is null || _launching.IsFaulted || _launching.IsCanceled) _launching = LaunchCoreAsync();
+        return _browser = await _launching.WaitAsync(ct);
+    }
+
+    private async Task<IBrowser> LaunchCoreAsync()
+    {
         var path = ChromiumLocator.Locate(options.ExecutablePath);
         _playwright ??= await Playwright.CreateAsync();
-        return _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
+        return await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
     }
 
     /// <summary>
@@ -239,11 +248,11 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             if (_browser is { IsConnected: false } gone)
             {
                 // Chromium died under us (killed, crashed): forget it, pools and all, so the next fetch launches a fresh one.
-                _browser = null;
+                (_browser, _launching) = (null, null);
                 _pools.Clear();
                 try { await gone.CloseAsync(); } catch (PlaywrightException) { }
             }
-            await LaunchAsync();
+            await LaunchAsync(ct);
         }
         finally { _launch.Release(); }
     }

@@ -16,7 +16,7 @@ namespace MarketWatch.Service;
 public static class GracefulStop
 {
     /// <summary>The bound on a graceful stop; the unit's TimeoutStopSec leaves margin above it (deploy/marketwatch.service).</summary>
-    public const int StopSeconds = 4;
+    public const int StopSeconds = 3;
 
     private static string? _cause;
 
