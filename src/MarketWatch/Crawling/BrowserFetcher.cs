@@ -20,6 +20,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private Task<IBrowser>? _launching;
+    private int? _driverPid;
     private readonly ConcurrentDictionary<string, Pool> _pools = new();
 
     public string UserAgent => options.UserAgent;
@@ -231,7 +232,14 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     private async Task<IBrowser> LaunchCoreAsync()
     {
         var path = ChromiumLocator.Locate(options.ExecutablePath);
-        _playwright ??= await Playwright.CreateAsync();
+        if (_playwright is null)
+        {
+            // The driver this instance starts, told apart from any other instance's by appearing now (a kill on a stuck close needs it).
+            var before = Service.ProcessTree.PlaywrightDrivers();
+            _playwright = await Playwright.CreateAsync();
+            var started = Service.ProcessTree.PlaywrightDrivers().Except(before).ToList();
+            _driverPid = started.Count == 1 ? started[0] : null;
+        }
         return await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
     }
 
@@ -270,19 +278,29 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         return first;
     }
 
-    /// <summary>Closes Chromium and stops the Playwright driver (when the host stops). A browser that does not close in time is left
-    /// to the driver, which kills it when it exits.</summary>
+    /// <summary>
+    /// Closes Chromium and stops the Playwright driver (when the host stops), within <see cref="CloseTimeout"/>: a stop
+    /// has 5 s in all. Past it (a loaded machine, a hung browser) the driver and its Chromium are killed instead.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         var browser = Interlocked.Exchange(ref _browser, null);
-        if (browser is not null)
+        var playwright = Interlocked.Exchange(ref _playwright, null);
+        if (playwright is null) return;
+        var closing = Task.Run(async () =>
         {
-            try { await browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(2)); }
-            catch (Exception e) when (e is PlaywrightException or TimeoutException) { }
+            if (browser is not null)
+                try { await browser.CloseAsync(); } catch (PlaywrightException) { }
+            playwright.Dispose();   // synchronous, and it waits for the driver to exit
+        });
+        try { await closing.WaitAsync(CloseTimeout); }
+        catch (TimeoutException) when (_driverPid is { } driver)
+        {
+            Service.ProcessTree.Kill(driver);
         }
-        Interlocked.Exchange(ref _playwright, null)?.Dispose();
     }
 
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1.5);
 }
 
 public static class RetryAfter

@@ -26,14 +26,34 @@ public static class ProcessTree
         return found;
     }
 
+    /// <summary>This process's Playwright drivers (node ... cli.js run-driver), by process id.</summary>
+    public static IReadOnlyList<int> PlaywrightDrivers()
+    {
+        if (!OperatingSystem.IsLinux()) return [];
+        return Descendants(Environment.ProcessId).Where(pid =>
+        {
+            try { return File.ReadAllText($"/proc/{pid}/cmdline").Contains("run-driver"); }
+            catch (IOException) { return false; }
+        }).ToList();
+    }
+
+    /// <summary>SIGKILLs the process and its descendants, all listed before the first is killed.</summary>
+    public static void Kill(int root)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        foreach (var pid in Descendants(root).Prepend(root)) KillOne(pid);
+    }
+
+    private static void KillOne(int pid)
+    {
+        try { System.Diagnostics.Process.GetProcessById(pid).Kill(); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+    }
+
     /// <summary>SIGKILLs every descendant of this process, all listed before the first is killed (a killed parent's children are re-parented, not spared).</summary>
     public static void KillChildren()
     {
         if (!OperatingSystem.IsLinux()) return;
-        foreach (var pid in Descendants(Environment.ProcessId))
-        {
-            try { System.Diagnostics.Process.GetProcessById(pid).Kill(); }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
-        }
+        foreach (var pid in Descendants(Environment.ProcessId)) KillOne(pid);
     }
 }

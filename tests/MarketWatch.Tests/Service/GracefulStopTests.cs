@@ -120,7 +120,7 @@ public class GracefulStopTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
         {
             await Until(async db => (await db.CrawlRuns.SingleAsync(r => r.Id == runId)).Status is not (CrawlStatus.Running or CrawlStatus.Interrupted),
                 "the interrupted run to finish", second);
-            if (during == "politeness")
+            if (during == "politeness")   // once is enough: what the health page and `runs` show does not depend on the wait
             {
                 // The health page says what happened to the run.
                 using var http = await ReviewSession.SignedInAsync($"http://127.0.0.1:{port}", _data.Path);
@@ -141,6 +141,7 @@ public class GracefulStopTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
             Assert.Equal(run.Pages.Count, run.PagesFetched);   // each page counted once
             Assert.Equal(await db.Listings.CountAsync(), await db.Listings.Select(l => new { l.Marketplace, l.ProductId }).Distinct().CountAsync());
         }
+        if (during != "politeness") return;
         var runs = await AppProcess.RunAsync("--config", config, "--data-dir", _data.Path, "runs");
         Assert.Matches($@"run {runId}\s.*\n\s+interrupted .* by SIGTERM; resumed ", runs.Stdout);
     }
