@@ -223,12 +223,6 @@ namespace MarketWatch.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("InterruptedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Interruption")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("LeaseOwner")
                         .HasColumnType("TEXT");
 
@@ -268,9 +262,6 @@ namespace MarketWatch.Data.Migrations
 
                     b.Property<string>("Query")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ResumedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Retries")
@@ -380,7 +371,19 @@ namespace MarketWatch.Data.Migrations
                     b.Property<string>("ScreenshotPath")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ScreenshotRenderedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ScreenshotSha256")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SnapshotBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SnapshotPath")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnapshotSha256")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
@@ -390,6 +393,9 @@ namespace MarketWatch.Data.Migrations
                     b.Property<string>("UserAgent")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ViewportWidth")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

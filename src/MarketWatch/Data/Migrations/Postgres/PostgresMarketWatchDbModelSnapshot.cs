@@ -240,12 +240,6 @@ namespace MarketWatch.Data.Migrations.Postgres
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTime?>("InterruptedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Interruption")
-                        .HasColumnType("text");
-
                     b.Property<string>("LeaseOwner")
                         .HasColumnType("text");
 
@@ -286,9 +280,6 @@ namespace MarketWatch.Data.Migrations.Postgres
                     b.Property<string>("Query")
                         .IsRequired()
                         .HasColumnType("text");
-
-                    b.Property<DateTime?>("ResumedAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Retries")
                         .HasColumnType("integer");
@@ -418,7 +409,19 @@ namespace MarketWatch.Data.Migrations.Postgres
                     b.Property<string>("ScreenshotPath")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("ScreenshotRenderedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ScreenshotSha256")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("SnapshotBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SnapshotPath")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SnapshotSha256")
                         .HasColumnType("text");
 
                     b.Property<string>("Url")
@@ -428,6 +431,9 @@ namespace MarketWatch.Data.Migrations.Postgres
                     b.Property<string>("UserAgent")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int?>("ViewportWidth")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
