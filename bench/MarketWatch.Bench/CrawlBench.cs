@@ -27,7 +27,7 @@ public static class CrawlBench
         int Int(string name, int fallback) => Str(name) is { } v ? int.Parse(v) : fallback;
         if (args.Contains("--serve-sandbox")) return await SandboxProcess.ServeAsync(Int("--page-size", 40), Int("--servers", 1), Str("--catalogue") ?? "fresh");
         var o = new Options(Int("--pages", 60), Int("--warmup", 6), (Str("--levels") ?? "1,2,4").Split(',').Select(int.Parse).ToArray(),
-            Int("--soak", 500), Int("--soak-every", 50), Int("--page-size", 40), Str("--crawlee") != "off", Str("--png") != "off");
+            Int("--soak", 500), Int("--soak-every", 50), Int("--page-size", 40), Str("--crawlee") != "off", Str("--screenshots") != "off");
         if (!OperatingSystem.IsLinux()) { Console.WriteLine("crawl: needs Linux (/proc for Chromium's CPU and PSS)"); return 2; }
 
         var total = Stopwatch.StartNew();
@@ -67,7 +67,7 @@ public static class CrawlBench
                 var query = $"fresh {++line}";
                 await Engine("evidence on", c, [], query);
                 await Engine("evidence off", c, new() { ["Evidence:Enabled"] = "false" }, $"fresh {++line}");
-                if (c == 2 && o.Png) await Engine("evidence on, PNG", c, new() { ["Evidence:ScreenshotFormat"] = "png" }, $"fresh {++line}");
+                if (c == 2 && o.Png) await Engine("evidence on, JPEG screenshots", c, new() { ["Evidence:Capture"] = "screenshot" }, $"fresh {++line}");
                 var bare = await BareLoop.RunAsync($"bare Playwright loop c={c}", c, Urls(query + "-warm", 0, o.Warmup), Urls(query, 0, o.Pages), waitFor);
                 results.Add((bare, c, "bare", []));
                 Measure.Print(bare);

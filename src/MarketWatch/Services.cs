@@ -75,6 +75,7 @@ public static class Services
             .AddSingleton<HttpFetcher>()
             .AddSingleton<PolitenessGate>()
             .AddSingleton(sp => EvidenceStore.For(sp.GetRequiredService<DatabaseOptions>(), paths.DataDir, sp.GetRequiredService<IDbContextFactory<MarketWatchDb>>()))
+            .AddSingleton<SnapshotRenderer>()
             .AddSingleton<CrawlMetrics>()
             .AddSingleton<CrawlEvents>()
             .AddSingleton<CrawlEngine>();

@@ -52,7 +52,7 @@ public static class ExportCommand
             var paths = CommandLine.Paths(result);
             await using var services = await CliServices.StartAsync(paths, ct);
             var exporter = new Exporter(services.GetRequiredService<IDbContextFactory<MarketWatchDb>>(), services.GetRequiredService<MarketplaceCatalog>(),
-                ExportServices.Options(paths.LoadConfiguration()), services.GetRequiredService<EvidenceStore>());
+                ExportServices.Options(paths.LoadConfiguration()), services.GetRequiredService<EvidenceStore>(), services.GetService<SnapshotRenderer>());
             var manifest = await export(exporter, format, output);
             Console.WriteLine($"wrote {manifest.Rows} row(s) to {output} ({manifest.Bytes:N0} bytes, sha256 {manifest.Sha256})");
             Console.WriteLine($"manifest: {Manifest.PathOf(Path.GetFullPath(output))}");

@@ -219,6 +219,15 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         finally { _launch.Release(); }
     }
 
+    /// <summary>The one Chromium of the process, launched on first use (also drawing snapshots: <see cref="SnapshotRenderer"/>).</summary>
+    public async Task<IBrowser> BrowserAsync(CancellationToken ct)
+    {
+        if (Volatile.Read(ref _browser) is { } launched) return launched;
+        await _launch.WaitAsync(ct);
+        try { return await LaunchAsync(ct); }
+        finally { _launch.Release(); }
+    }
+
     // Under _launch. One Chromium per process, launched at the first fetch (or readiness check) and kept. A launch takes
     // 1-4 s and Playwright cannot cancel it: a stop stops waiting for it, and the launch, left running, is the next
     // caller's (or is ended with the driver when the host disposes this fetcher).

@@ -24,7 +24,7 @@ public sealed class CrawlMetrics : IDisposable
         _pages = _meter.CreateCounter<long>("marketwatch.pages", "{page}", "Search pages by outcome: done, no_results, failed, blocked, extractor_broken, robots_disallowed");
         _listings = _meter.CreateCounter<long>("marketwatch.listings", "{listing}", "Listings stored, by state: new, changed, unchanged");
         _flagged = _meter.CreateCounter<long>("marketwatch.listings.flagged", "{listing}", "Listings stored as flagged");
-        _evidenceBytes = _meter.CreateCounter<long>("marketwatch.evidence.bytes", "By", "Bytes of evidence written, by kind: html, screenshot");
+        _evidenceBytes = _meter.CreateCounter<long>("marketwatch.evidence.bytes", "By", "Bytes of evidence written, by kind: html, screenshot, snapshot");
         _events = _meter.CreateCounter<long>("marketwatch.crawl.events", "{event}", "Crawl events: retry, captcha-backoff, breaker-open, ...");
         _fetch = _meter.CreateHistogram<double>("marketwatch.fetch.duration", "s", "Time to fetch and render one page, by kind: search, detail");
         _stage = _meter.CreateHistogram<double>("marketwatch.stage.duration", "s", "Time a page spent in each pipeline stage");

@@ -26,8 +26,8 @@ public static class EvidenceRetention
             db.Evidence.Remove(capture);
             await db.SaveChangesAsync(ct);
             // Files are content-addressed: another capture may hold the same bytes.
-            foreach (var path in new[] { capture.HtmlPath, capture.ScreenshotPath }.OfType<string>())
-                if (!await db.Evidence.AnyAsync(e => e.HtmlPath == path || e.ScreenshotPath == path, ct)) { await store.DeleteAsync(path, ct); files++; }
+            foreach (var path in new[] { capture.HtmlPath, capture.ScreenshotPath, capture.SnapshotPath }.OfType<string>())
+                if (!await db.Evidence.AnyAsync(e => e.HtmlPath == path || e.ScreenshotPath == path || e.SnapshotPath == path, ct)) { await store.DeleteAsync(path, ct); files++; }
         }
         return new Result(candidates.Count, files);
     }

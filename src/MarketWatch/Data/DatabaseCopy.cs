@@ -124,7 +124,7 @@ public static class DatabaseCopy
     private static async Task<CopiedTable> CopyEvidenceAsync(SqliteConnection sqlite, NpgsqlConnection pg, string dataDir, Action<string> report, CancellationToken ct)
     {
         await using var read = sqlite.CreateCommand();
-        read.CommandText = """SELECT "HtmlPath" FROM "Evidence" UNION SELECT "ScreenshotPath" FROM "Evidence" WHERE "ScreenshotPath" IS NOT NULL""";
+        read.CommandText = """SELECT "HtmlPath" FROM "Evidence" UNION SELECT "ScreenshotPath" FROM "Evidence" WHERE "ScreenshotPath" IS NOT NULL UNION SELECT "SnapshotPath" FROM "Evidence" WHERE "SnapshotPath" IS NOT NULL""";
         var paths = new List<string>();
         await using (var reader = await read.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) paths.Add(reader.GetString(0));

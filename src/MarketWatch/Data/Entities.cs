@@ -173,8 +173,15 @@ public sealed class EvidenceCapture
     public required string HtmlPath { get; set; }       // relative to the data directory, gzip
     public required string HtmlSha256 { get; set; }     // of the uncompressed HTML
     public long HtmlBytes { get; set; }
-    public string? ScreenshotPath { get; set; }
+    public string? ScreenshotPath { get; set; }         // a picture: taken at capture (Evidence:Capture = screenshot), or drawn later from the snapshot
     public string? ScreenshotSha256 { get; set; }
+    /// <summary>When the picture was drawn from the snapshot (null when it was taken live, or not drawn yet).</summary>
+    public DateTime? ScreenshotRenderedAt { get; set; }
+    public string? SnapshotPath { get; set; }           // the page as Chromium held it (CDP MHTML: DOM, styles, images), gzip
+    public string? SnapshotSha256 { get; set; }         // of the uncompressed MHTML
+    public long? SnapshotBytes { get; set; }
+    /// <summary>The width of the window the page was laid out in; the snapshot is drawn again at this width, so boxes match.</summary>
+    public int? ViewportWidth { get; set; }
 }
 
 public sealed class Detection

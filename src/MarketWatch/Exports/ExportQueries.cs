@@ -43,7 +43,8 @@ public static class ExportQueries
                 x.Listing.PriceIdr, x.Listing.FirstSeenAt, x.Listing.LastSeenAt, x.Reasons, x.ModelVersion, x.Reviewer, x.DecidedAt,
                 e == null ? null : e.Url, e == null ? null : e.CapturedAt, e == null ? null : e.HtmlSha256, e == null ? null : e.ScreenshotSha256,
                 e == null ? null : e.ScreenshotPath,
-                s == null || s.BoxX == null ? null : new EvidenceBox(s.BoxX.Value, s.BoxY!.Value, s.BoxWidth!.Value, s.BoxHeight!.Value));
+                s == null || s.BoxX == null ? null : new EvidenceBox(s.BoxX.Value, s.BoxY!.Value, s.BoxWidth!.Value, s.BoxHeight!.Value),
+                e == null ? null : e.Id, e == null ? null : e.SnapshotSha256);
         return rows.AsAsyncEnumerable();
     }
 

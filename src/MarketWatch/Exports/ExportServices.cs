@@ -15,7 +15,7 @@ public static class ExportServices
         var options = Options(config);
         return services.AddSingleton(options).AddSingleton(new ReportsFolder(Path.Combine(paths.DataDir, "reports")))
             .AddSingleton(sp => new Exporter(sp.GetRequiredService<IDbContextFactory<MarketWatchDb>>(), sp.GetRequiredService<MarketplaceCatalog>(), options,
-                sp.GetService<EvidenceStore>() ?? new EvidenceStore(paths.DataDir)))
+                sp.GetService<EvidenceStore>() ?? new EvidenceStore(paths.DataDir), sp.GetService<SnapshotRenderer>()))
             .AddSingleton<WeeklyReports>();
     }
 

@@ -14,7 +14,8 @@ public sealed record TakedownRequest(string Marketplace, DateOnly? Since, DateOn
 /// The three exports, each written to a temporary file beside the output and moved into place when complete (no half
 /// file under the real name), then described by its manifest. The CLI, the web page and the weekly job all call these.
 /// </summary>
-public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog marketplaces, ExportOptions options, EvidenceStore evidence)
+public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog marketplaces, ExportOptions options, EvidenceStore evidence,
+    SnapshotRenderer? pictures = null)
 {
     // Days outside these are typing mistakes, and 9999-12-31 has no day after it to end the period with.
     private static readonly DateOnly FirstDay = new(2000, 1, 1), LastDay = new(2999, 12, 31);
@@ -41,7 +42,7 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
             var rows = Track(ExportQueries.Takedown(db, profile.Name, since, until), r => r.ModelVersion, versions);
             if (format != "pdf") return await WriteTableAsync(stream, format, "takedown", TakedownRow.Columns, rows, r => r.Cells(), ct);
             PdfFonts.Install(options);
-            return await new PdfTakedown(options, evidence).WriteAsync(stream, profile.DisplayName, TakedownLetter.Period(options, request.Since, request.Until), rows, generated, ct);
+            return await new PdfTakedown(options, evidence, pictures).WriteAsync(stream, profile.DisplayName, TakedownLetter.Period(options, request.Since, request.Until), rows, generated, ct);
         });
     }
 

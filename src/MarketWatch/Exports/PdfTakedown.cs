@@ -10,7 +10,8 @@ namespace MarketWatch.Exports;
 /// URL, capture time and hashes. Listing pages are written as rows stream past; the letter and the table, which need
 /// the count, are inserted in front at the end. (PDFsharp keeps the document in memory: a weekly request, not a dump.)
 /// </summary>
-public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
+/// <remarks>A capture kept as a snapshot is drawn through <paramref name="pictures"/>; without one, only pictures already drawn are shown.</remarks>
+public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence, SnapshotRenderer? pictures = null)
 {
     private const double Margin = 50, Width = 595 - 2 * Margin, Bottom = 842 - Margin;
     private readonly XFont _body = new(PdfFonts.Family, 9.5), _small = new(PdfFonts.Family, 7.5), _bold = new(PdfFonts.Family, 10, XFontStyleEx.Bold),
@@ -72,22 +73,27 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence)
         Field("Bukti: halaman", row.EvidenceUrl);
         Field("Bukti: waktu pengambilan (UTC)", row.CapturedAt is { } c ? FormulaGuard.Utc(c) : "tidak ada bukti tersimpan");
         Field("SHA-256 HTML", row.HtmlSha256);
-        Field("SHA-256 tangkapan layar", row.ScreenshotSha256);
-        if (row.ScreenshotPath is null) return;
+        Field("SHA-256 snapshot halaman (MHTML)", row.SnapshotSha256);
+        if (row.SnapshotSha256 is not null) page.Paragraph("Gambar di bawah digambar dari snapshot tersebut, yang hash-nya telah diperiksa.", _small);
+        else Field("SHA-256 tangkapan layar", row.ScreenshotSha256);
+        if (row.ScreenshotPath is null && (row.SnapshotSha256 is null || pictures is null)) return;
         try
         {
-            var bytes = await evidence.ReadScreenshotAsync(new Data.EvidenceCapture
-            {
-                Url = row.EvidenceUrl ?? "", UserAgent = "", HtmlPath = "", HtmlSha256 = "", ScreenshotPath = row.ScreenshotPath, ScreenshotSha256 = row.ScreenshotSha256,
-                CapturedAt = row.CapturedAt ?? default,
-            }, ct);
-            // A page screenshot is shared by the listings flagged on it: embedded once per document, each page
+            var bytes = pictures is not null && row.EvidenceId is { } id ? await pictures.PictureAsync(id, ct)
+                : await evidence.ReadScreenshotAsync(new Data.EvidenceCapture
+                {
+                    Url = row.EvidenceUrl ?? "", UserAgent = "", HtmlPath = "", HtmlSha256 = "", ScreenshotPath = row.ScreenshotPath, ScreenshotSha256 = row.ScreenshotSha256,
+                    CapturedAt = row.CapturedAt ?? default,
+                }, ct);
+            if (bytes is null) return;
+            // A page's picture is shared by the listings flagged on it: embedded once per document, each page
             // drawing only its listing's card (the file, and its hash, stay whole).
-            if (!images.TryGetValue(row.ScreenshotSha256!, out var image))
-                images[row.ScreenshotSha256!] = image = XImage.FromStream(new MemoryStream(bytes!));
+            var key = EvidenceStore.Hex(System.Security.Cryptography.SHA256.HashData(bytes));
+            if (!images.TryGetValue(key, out var image))
+                images[key] = image = XImage.FromStream(new MemoryStream(bytes));
             page.Image(image, row.Box);
         }
-        catch (Exception e) when (e is EvidenceTamperedException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is EvidenceTamperedException or SnapshotDrawException or InvalidOperationException or ArgumentException)
         {
             // A report still goes out, saying plainly that this screenshot cannot be vouched for.
             page.Paragraph("Tangkapan layar tidak dapat dilampirkan: " + e.Message, _body);

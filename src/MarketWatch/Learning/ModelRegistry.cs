@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using MarketWatch.Data;
 using MarketWatch.Detection;
 using Microsoft.EntityFrameworkCore;
+using MarketWatch.Crawling;
 using Microsoft.Extensions.Logging;
 
 namespace MarketWatch.Learning;
@@ -11,9 +12,15 @@ namespace MarketWatch.Learning;
 /// content-addressed under DATA/models (the same shared data directory evidence already needs on several
 /// nodes). The champion is the latest <see cref="ModelPromotion"/>. A champion whose file is missing or does
 /// not hash to what the registry says stops the start, naming the file: detection never runs on a guess.
+/// On PostgreSQL the bytes are also kept in the database (EvidenceBlobs, under models/SHA.zip), because each node
+/// has a data directory of its own: a model trained and promoted on one node is fetched from there by the others.
 /// </summary>
-public sealed class ModelRegistry(IDbContextFactory<MarketWatchDb> dbFactory, AppPaths paths, DetectionOptions detection, ModelOptions options, ILogger<ModelRegistry>? log = null)
+public sealed class ModelRegistry(IDbContextFactory<MarketWatchDb> dbFactory, AppPaths paths, DetectionOptions detection, ModelOptions options,
+    ILogger<ModelRegistry>? log = null, DatabaseOptions? database = null)
 {
+    private IEvidenceBackend? Shared => database is { IsPostgres: true } ? new DatabaseEvidence(dbFactory) : null;
+    private static string SharedPath(ModelVersion model) => "models/" + model.Sha256 + ".zip";
+
     public const string Bootstrap = "bootstrap";
     public string ModelsDir => Path.Combine(paths.DataDir, "models");
     public string FileOf(ModelVersion model) => Path.Combine(ModelsDir, model.Sha256 + ".zip");
@@ -46,6 +53,13 @@ public sealed class ModelRegistry(IDbContextFactory<MarketWatchDb> dbFactory, Ap
     public Classifier Load(ModelVersion model)
     {
         var file = FileOf(model);
+        if (!File.Exists(file) && Shared?.GetAsync(SharedPath(model), default).GetAwaiter().GetResult() is { } shared)
+        {
+            Directory.CreateDirectory(ModelsDir);
+            var temp = Path.Combine(ModelsDir, $".{model.Version}.{Guid.NewGuid():N}.tmp");
+            File.WriteAllBytes(temp, shared);
+            File.Move(temp, file, overwrite: true);   // checked against the registry's hash below, like a local file
+        }
         if (!File.Exists(file))
             throw new InvalidDataException($"model {model.Version}: its file {file} is missing (the registry in the database expects SHA-256 {model.Sha256}); restore the file or promote another model with `marketwatch models promote VERSION`");
         var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
@@ -68,8 +82,17 @@ public sealed class ModelRegistry(IDbContextFactory<MarketWatchDb> dbFactory, Ap
         else File.Move(temp, file);   // content-addressed: a file of that name always holds exactly these bytes
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Version == row.Version, ct) is { } existing) return existing;
+        if (Shared is { } shared) await shared.PutAsync(SharedPath(row), bytes, ct);
         db.Models.Add(row);
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // Nodes starting together train the same first model and both register it: the first row stands (its
+            // bytes were shared before its row was written, so Load finds them on this node too).
+            await using var again = await dbFactory.CreateDbContextAsync(ct);
+            if (await again.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Version == row.Version, ct) is { } first) return first;
+            throw;
+        }
         return row;
     }
 

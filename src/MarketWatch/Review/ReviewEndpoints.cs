@@ -43,17 +43,16 @@ public static class ReviewEndpoints
     }
 
     // Served only after its hash checks out: a reviewer never looks at an altered file believing it is the capture.
-    private static async Task<IResult> ScreenshotAsync(long id, IDbContextFactory<MarketWatchDb> dbFactory, EvidenceStore store, CancellationToken ct)
+    // A capture kept as a snapshot is drawn on the first request (SnapshotRenderer), after the snapshot's own hash checks out.
+    private static async Task<IResult> ScreenshotAsync(long id, SnapshotRenderer pictures, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var capture = await db.Evidence.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
-        if (capture?.ScreenshotPath is null) return Results.NotFound();
         try
         {
-            var bytes = (await store.ReadScreenshotAsync(capture, ct))!;
-            return Results.File(bytes, EvidenceStore.ImageType(bytes));
+            var bytes = await pictures.PictureAsync(id, ct);
+            return bytes is null ? Results.NotFound() : Results.File(bytes, EvidenceStore.ImageType(bytes));
         }
         catch (EvidenceTamperedException e) { return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict); }
+        catch (SnapshotDrawException e) { return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable); }
     }
 
     // The captured HTML for the inert frame: its own CSP runs no script, loads nothing, and only our pages may frame it.

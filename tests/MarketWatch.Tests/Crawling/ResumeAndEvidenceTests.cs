@@ -100,21 +100,22 @@ public class ResumeAndEvidenceTests(SandboxFixture sandbox) : IClassFixture<Sand
         EvidenceCapture capture;
         await using (var db = Open())
         {
-            capture = await db.Evidence.Where(e => e.ScreenshotPath != null).FirstAsync();
+            capture = await db.Evidence.Where(e => e.SnapshotPath != null).FirstAsync();   // Evidence:Capture = snapshot, the default
+            Assert.Null(capture.ScreenshotPath);                                                // drawn only when someone looks
             Assert.Equal(64, capture.HtmlSha256.Length);
             Assert.Contains("MarketWatch", capture.UserAgent);
             Assert.True(DateTime.UtcNow - capture.CapturedAt < TimeSpan.FromMinutes(5));
         }
         if (provider == DatabaseProvider.Sqlite)
-            Assert.True(File.GetAttributes(Path.Combine(_data.Path, capture.ScreenshotPath!)).HasFlag(FileAttributes.ReadOnly), "evidence is written once, read-only");
+            Assert.True(File.GetAttributes(Path.Combine(_data.Path, capture.SnapshotPath!)).HasFlag(FileAttributes.ReadOnly), "evidence is written once, read-only");
         else
             Assert.False(Directory.Exists(Path.Combine(_data.Path, "evidence")), "on PostgreSQL evidence lives in the database, for every node");
-        await TestDb.TamperEvidenceAsync(_data.Path, capture.ScreenshotPath!);
+        await TestDb.TamperEvidenceAsync(_data.Path, capture.SnapshotPath!);
 
         var tampered = await AppProcess.RunAsync("--data-dir", _data.Path, "evidence", "verify");
         Assert.Equal(4, tampered.ExitCode);
         Assert.Contains("TAMPERED", tampered.Stdout);
-        Assert.Contains(capture.ScreenshotPath!, tampered.Stdout);
+        Assert.Contains(capture.SnapshotPath!, tampered.Stdout);
         Assert.Contains("SHA-256 differs", tampered.Stdout);
     }
 
@@ -131,10 +132,10 @@ public class ResumeAndEvidenceTests(SandboxFixture sandbox) : IClassFixture<Sand
         Assert.NotEmpty(found);
         var revealed = found.Where(l => l.Flagged && l.Description is not null).ToList();
         Assert.True(revealed.Count * 2 >= found.Count, $"{revealed.Count} of {found.Count} hidden offers flagged from their descriptions");
-        // Their evidence is the listing's own page, with a screenshot.
+        // Their evidence is the listing's own page, with its snapshot.
         var sighting = await db.Sightings.FirstAsync(s => s.ListingId == revealed[0].Id);
         var evidence = await db.Evidence.SingleAsync(e => e.Id == sighting.EvidenceId);
         Assert.Equal(revealed[0].Url, evidence.Url);
-        Assert.NotNull(evidence.ScreenshotPath);
+        Assert.NotNull(evidence.SnapshotPath);
     }
 }

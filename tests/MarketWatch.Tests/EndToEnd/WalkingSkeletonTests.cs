@@ -47,10 +47,10 @@ public class WalkingSkeletonTests(SandboxFixture sandbox) : IClassFixture<Sandbo
                 k => Assert.True(k.Listing.Flagged, "missed offer: " + k.Listing.Title));
             Assert.True(await db.Detections.CountAsync() >= 20);
             Assert.All(await db.Detections.ToListAsync(), d => Assert.StartsWith("imei-offer-", d.ModelVersion));
-            // Pages with flagged listings keep their HTML and screenshot, hashed.
+            // Pages with flagged listings keep their HTML and MHTML snapshot, hashed.
             var evidence = await db.Evidence.ToListAsync();
             Assert.NotEmpty(evidence);
-            Assert.All(evidence, e => Assert.True(File.Exists(Path.Combine(data.Path, e.HtmlPath)) && File.Exists(Path.Combine(data.Path, e.ScreenshotPath!))));
+            Assert.All(evidence, e => Assert.True(File.Exists(Path.Combine(data.Path, e.HtmlPath)) && File.Exists(Path.Combine(data.Path, e.SnapshotPath!))));
             Assert.Equal("wal", (await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync()).Single());
         }
 

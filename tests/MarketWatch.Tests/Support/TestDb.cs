@@ -37,7 +37,18 @@ public sealed class TestDb : IAsyncDisposable
     public static async Task TamperEvidenceAsync(string dataDir, string path)
     {
         var bytes = (await EvidenceBytesAsync(dataDir, path))!;
-        bytes[^10] ^= 0xFF;
+        if (path.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            // A careful intruder edits the content and compresses it again, so only the recorded hash can tell.
+            using var plain = new MemoryStream();
+            await using (var gz = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress)) await gz.CopyToAsync(plain);
+            var content = plain.ToArray();
+            content[content.Length / 2] ^= 0x01;
+            using var packed = new MemoryStream();
+            await using (var gz = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) await gz.WriteAsync(content);
+            bytes = packed.ToArray();
+        }
+        else bytes[^10] ^= 0xFF;
         if (OptionsFor(dataDir).IsPostgres)
         {
             await using var db = OpenAt(dataDir);

@@ -8,7 +8,7 @@ namespace MarketWatch.Crawling.Stages;
 /// <summary>
 /// enrich: detail pages. Offers hide in descriptions, so a new or changed listing whose card left detection
 /// undecided (or every new one, by configuration) has its own page fetched, and is detected again with its
-/// description. A listing that comes out flagged is photographed on its own page, before that tab is returned.
+/// description. A listing that comes out flagged has its own page captured, before that tab is returned.
 /// A failed detail page is an event, not a failure: the card is stored anyway and the next crawl tries again.
 /// </summary>
 public sealed class EnrichStage(CrawlOptions options, EvidenceOptions evidence) : IPageStage
@@ -43,7 +43,7 @@ public sealed class EnrichStage(CrawlOptions options, EvidenceOptions evidence) 
                 var detection = page.Run.Detector.Detect(text, DetectStage.Context(page, described, known));
                 page.Detected[i] = new Detected(described, detection);
                 if (detection.Flagged && evidence.Enabled)
-                    page.Details[listing.ProductId] = new DetailCapture(fetched.FinalUrl, fetched.Html, await fetched.ScreenshotAsync(evidence.Screenshots));
+                    page.Details[listing.ProductId] = new DetailCapture(fetched.FinalUrl, fetched.Html, await fetched.CaptureAsync(evidence));
             }
             catch (Exception e) when (e is FetchException or TimeoutException or Microsoft.Playwright.PlaywrightException)
             {

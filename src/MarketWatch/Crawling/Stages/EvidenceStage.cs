@@ -4,7 +4,7 @@ namespace MarketWatch.Crawling.Stages;
 
 /// <summary>
 /// evidence: files for what the page showed, through <see cref="EvidenceStore"/> (SHA-256 of every file, written
-/// once, read-only). The search page's HTML and its one screenshot are shared by its newly flagged listings, each
+/// once, read-only). The search page's HTML and its one visual record (snapshot or screenshot) are shared by its newly flagged listings, each
 /// with its card's box; a listing flagged from its own page gets that page's HTML and screenshot; a page the
 /// extractor could not read keeps its HTML, so the changed markup can be seen.
 /// </summary>
@@ -26,22 +26,23 @@ public sealed class EvidenceStage(EvidenceStore store, EvidenceOptions options, 
         foreach (var (listing, detection) in page.Detected.Where(d => d.Detection.Flagged))
         {
             if (page.Details.TryGetValue(listing.ProductId, out var detail))
-                page.Evidence[listing.ProductId] = (await CaptureAsync(page, detail.Url, detail.Html, detail.Screenshot, now, ct), null);
+                page.Evidence[listing.ProductId] = (await CaptureAsync(page, detail.Url, detail.Html, detail.Visual, now, ct), null);
             else if (!page.AlreadyEvidenced(listing) && page.Fetched is { } fetched)
             {
-                // Without a snapshot (a page fetched over plain HTTP, or a screenshot that failed) the HTML is the evidence.
-                page.PageEvidence ??= await CaptureAsync(page, fetched.FinalUrl, fetched.Html, page.Snapshot?.Image, now, ct);
+                // Without a visual record (a page fetched over plain HTTP, or a capture that failed) the HTML is the evidence.
+                page.PageEvidence ??= await CaptureAsync(page, fetched.FinalUrl, fetched.Html, page.Snapshot?.Visual, now, ct);
                 page.Evidence[listing.ProductId] = (page.PageEvidence, page.Snapshot?.Boxes.GetValueOrDefault(listing.ProductId));
             }
         }
         return StageResult.Next;
     }
 
-    private async Task<EvidenceCapture> CaptureAsync(PageContext page, string url, string html, byte[]? screenshot, DateTime now, CancellationToken ct)
+    private async Task<EvidenceCapture> CaptureAsync(PageContext page, string url, string html, VisualCapture? visual, DateTime now, CancellationToken ct)
     {
-        var capture = await store.CaptureAsync(page.Run.RunId, url, html, screenshot, browser.UserAgent, now, ct);
+        var capture = await store.CaptureAsync(page.Run.RunId, url, html, visual, browser.UserAgent, now, ct);
         page.Run.Metrics.EvidenceWritten("html", capture.HtmlBytes);
-        if (screenshot is not null) page.Run.Metrics.EvidenceWritten("screenshot", screenshot.Length);
+        if (visual?.Image is { } image) page.Run.Metrics.EvidenceWritten("screenshot", image.Length);
+        if (capture.SnapshotBytes is { } snapshot) page.Run.Metrics.EvidenceWritten("snapshot", snapshot);
         return capture;
     }
 }

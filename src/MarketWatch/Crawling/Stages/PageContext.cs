@@ -7,11 +7,11 @@ namespace MarketWatch.Crawling.Stages;
 /// <summary>A listing and what detection made of it (re-detected when its own page was read).</summary>
 public sealed record Detected(ExtractedListing Listing, DetectionResult Detection);
 
-/// <summary>The page screenshot taken while the tab showed the page, and where each newly flagged card was on it.</summary>
-public sealed record PageSnapshot(byte[] Image, IReadOnlyDictionary<string, EvidenceBox?> Boxes);
+/// <summary>The page's visual record taken while the tab showed the page, and where each newly flagged card was on it.</summary>
+public sealed record PageSnapshot(VisualCapture Visual, IReadOnlyDictionary<string, EvidenceBox?> Boxes);
 
-/// <summary>A listing's own page, read for its description; its screenshot when that made the listing flagged.</summary>
-public sealed record DetailCapture(string Url, string Html, byte[]? Screenshot);
+/// <summary>A listing's own page, read for its description; its visual record when that made the listing flagged.</summary>
+public sealed record DetailCapture(string Url, string Html, VisualCapture? Visual);
 
 /// <summary>
 /// One search page on its way through the stages (Crawlee's crawling context): each stage reads what earlier ones
