@@ -309,7 +309,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         }
     }
 
-    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1.5);
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
 }
 
 public static class RetryAfter

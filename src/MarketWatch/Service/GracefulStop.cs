@@ -15,8 +15,12 @@ namespace MarketWatch.Service;
 /// </summary>
 public static class GracefulStop
 {
-    /// <summary>The bound on a graceful stop; the unit's TimeoutStopSec leaves margin above it (deploy/marketwatch.service).</summary>
-    public const int StopSeconds = 3;
+    /// <summary>
+    /// The bound on the host's stop (a crawl stops in well under a second; this is for a loaded machine). Chromium's close
+    /// adds at most BrowserFetcher.CloseTimeout, the runtime's exit a little more: under 5 s in all. The unit's
+    /// TimeoutStopSec leaves margin above it (deploy/marketwatch.service).
+    /// </summary>
+    public const double StopSeconds = 2.5;
 
     private static string? _cause;
 
