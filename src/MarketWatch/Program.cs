@@ -9,4 +9,4 @@
 //   Sandbox          a local marketplace for demos and tests                   Sandbox/
 using MarketWatch.Cli;
 
-return await CommandLine.Build().Parse(args).InvokeAsync();
+return await CommandLine.InvokeAsync(args);

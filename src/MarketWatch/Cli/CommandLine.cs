@@ -43,6 +43,19 @@ public static class CommandLine
         return root;
     }
 
+    /// <summary>
+    /// Parses and runs. Under `serve` the web host handles SIGTERM and SIGINT itself (a stop bounded by
+    /// Service.GracefulStop.StopSeconds, a second signal ends at once): System.CommandLine's own handler would hold
+    /// each signal for its 2 s termination timeout and then return from Main under the still-stopping host.
+    /// Every other verb keeps it: Ctrl+C cancels the verb's token.
+    /// </summary>
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        var hosted = parsed.CommandResult.Command.Name == "serve";
+        return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = hosted ? null : TimeSpan.FromSeconds(2) });
+    }
+
     public static AppPaths Paths(ParseResult result) => AppPaths.Resolve(result.GetValue(Config), result.GetValue(DataDir));
 
     /// <summary>Runs a verb, turning expected operating faults into one clear line and an exit code.</summary>

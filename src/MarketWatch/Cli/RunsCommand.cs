@@ -28,6 +28,7 @@ public static class RunsCommand
                     r.Id, r.Marketplace, r.Query, Status = r.Status.ToString(), r.StartedAt, r.FinishedAt, r.PagesFetched, r.PagesFailed,
                     r.PagesBroken, r.PagesBlocked, r.ListingsNew, r.ListingsChanged, r.ListingsUnchanged, r.ListingsFlagged, r.Bytes,
                     r.Retries, r.BreakerOpenings, r.BlockedBackoffs, r.DetailPagesFetched, r.SuspiciousLinks, r.RobotsDisallowed,
+                    r.InterruptedAt, r.Interruption, r.ResumedAt,
                     Pages = r.Pages.OrderBy(p => p.PageNumber).Select(p => new { p.PageNumber, p.Url, Status = p.Status.ToString(), p.ListingCount, p.Error }),
                     Events = events[r.Id].Select(e => new { e.At, e.Kind, e.PageNumber, e.Url, e.Message, e.DelaySeconds }),
                 }), Json.Options));
@@ -36,6 +37,13 @@ public static class RunsCommand
             foreach (var r in runs)
             {
                 Console.WriteLine($"run {r.Id,-5} {r.StartedAt:yyyy-MM-dd HH:mm}Z  {r.Marketplace,-10} {r.Status,-9} \"{r.Query}\"  pages {r.PagesFetched} ok / {r.PagesFailed} failed / {r.PagesBroken} extractor-broken / {r.PagesBlocked} blocked, listings {r.ListingsNew} new, {r.ListingsFlagged} flagged");
+                // A stop cut it short (and a later start took it up again): said first, it explains the pending pages below.
+                if (r.InterruptedAt is not null || r.ResumedAt is not null)
+                    Console.WriteLine("          " + string.Join("; ", new[]
+                    {
+                        r.InterruptedAt is { } at ? $"interrupted {at:yyyy-MM-dd HH:mm:ss}Z by {r.Interruption}" : null,
+                        r.ResumedAt is { } resumed ? $"resumed {resumed:yyyy-MM-dd HH:mm:ss}Z" : null,
+                    }.OfType<string>()));
                 foreach (var p in r.Pages.Where(p => p.Status is not (PageStatus.Done or PageStatus.NoResults)).OrderBy(p => p.PageNumber))
                     Console.WriteLine($"          page {p.PageNumber}: {p.Status}{(p.Error is null ? "" : " - " + p.Error)}");
                 // Retries, back-offs, captchas, the breaker, failed detail pages, refused links: what the run met on its way.

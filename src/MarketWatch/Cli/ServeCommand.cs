@@ -5,6 +5,7 @@ using MarketWatch.Review.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MarketWatch.Sandbox;
+using MarketWatch.Service;
 
 namespace MarketWatch.Cli;
 
@@ -19,7 +20,8 @@ public static class ServeCommand
         {
             var paths = CommandLine.Paths(result);
             await using var sandbox = result.GetValue(demo) ? await SandboxServer.StartAsync(paths.FixturesDir, "http://127.0.0.1:0", ct: ct) : null;
-            var app = WebApp.Build(paths, result.GetValue(urls)!, sandbox?.Url);
+            // Disposed on the way out: that closes Chromium and the Playwright driver (BrowserFetcher), whatever stopped the host.
+            await using var app = WebApp.Build(paths, result.GetValue(urls)!, sandbox?.Url);
             await Services.PrepareDatabaseAsync(app.Services, ct);
             // The champion model is loaded (or, on a first start, trained) now: a missing or corrupt model file stops the start.
             _ = app.Services.GetRequiredService<MarketWatch.Learning.ModelSlot>().Current;
@@ -28,7 +30,9 @@ public static class ServeCommand
             Console.WriteLine($"MarketWatch review UI on {string.Join(", ", app.Urls)} (Ctrl+C to stop)");
             Console.WriteLine(signIn);
             if (sandbox is not null) Console.WriteLine($"demo: sandbox marketplace on {sandbox.Url}; every patrol fires once now");
+            // The host owns SIGTERM/SIGINT under serve (Service/GracefulStop.cs): it stops within a few seconds, then we return.
             await app.WaitForShutdownAsync(ct);
+            Console.WriteLine(GracefulStop.Cause is { } cause ? $"stopped on {cause}" : "stopped");
             return 0;
         }));
         return command;

@@ -21,6 +21,8 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     private readonly SemaphoreSlim _launch = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private Task<IBrowser>? _launching;
+    private int? _driverPid;
     private readonly ConcurrentDictionary<string, Pool> _pools = new();
 
     public string UserAgent => options.UserAgent;
@@ -72,7 +74,18 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 page.SetDefaultTimeout(options.PageTimeoutSeconds * 1000);
             }
             var watch = pool.Origins.Watch(page, request.Guard);
-            var result = await LoadAsync(page, request, watch);
+            Loaded result;
+            // Playwright's calls take no token: a stop closes the tab, which ends its navigation at once.
+            var loading = page;
+            await using (ct.Register(() => _ = CloseQuietlyAsync(loading)))
+            {
+                try { result = await LoadAsync(page, request, watch); }
+                catch (Exception e) when (ct.IsCancellationRequested && e is PlaywrightException or FetchException or TimeoutException)
+                {
+                    throw new OperationCanceledException("the fetch was cancelled", e, ct);
+                }
+            }
+            ct.ThrowIfCancellationRequested();
             var kept = page;
             page = null;   // ownership moves to the FetchedPage
             return new FetchedPage(result.Url, result.FinalUrl, result.Status, result.Html, result.Rendered, result.Elapsed, result.RetryAfter, kept,
@@ -206,7 +219,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         try
         {
             if (_pools.TryGetValue(request.Marketplace, out pool)) return pool;
-            var context = await (await LaunchedAsync()).NewContextAsync(new()
+            var context = await (await LaunchAsync(ct)).NewContextAsync(new()
             {
                 UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId,
                 ViewportSize = new() { Width = 1280, Height = 1600 },
@@ -225,17 +238,59 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     {
         if (Volatile.Read(ref _browser) is { } launched) return launched;
         await _launch.WaitAsync(ct);
-        try { return await LaunchedAsync(); }
+        try { return await LaunchAsync(ct); }
         finally { _launch.Release(); }
     }
 
-    // Called with _launch held.
-    private async Task<IBrowser> LaunchedAsync()
+    // Under _launch. One Chromium per process, launched at the first fetch (or readiness check) and kept. A launch takes
+    // 1-4 s and Playwright cannot cancel it: a stop stops waiting for it, and the launch, left running, is the next
+    // caller's (or is ended with the driver when the host disposes this fetcher).
+    private async Task<IBrowser> LaunchAsync(CancellationToken ct)
     {
-        if (_browser is not null) return _browser;
+        if (_browser is { } running) return running;
+        if (_launching is null || _launching.IsFaulted || _launching.IsCanceled) _launching = LaunchCoreAsync();
+        return _browser = await _launching.WaitAsync(ct);
+    }
+
+    private async Task<IBrowser> LaunchCoreAsync()
+    {
         var path = ChromiumLocator.Locate(options.ExecutablePath);
-        _playwright = await Playwright.CreateAsync();
-        return _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
+        if (_playwright is null)
+        {
+            // The driver this instance starts, told apart from any other instance's by appearing now (a kill on a stuck close needs it).
+            var before = Service.ProcessTree.PlaywrightDrivers();
+            _playwright = await Playwright.CreateAsync();
+            var started = Service.ProcessTree.PlaywrightDrivers().Except(before).ToList();
+            _driverPid = started.Count == 1 ? started[0] : null;
+        }
+        return await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
+    }
+
+    /// <summary>
+    /// Readiness: the browser is running, or can be launched now (it then stays up for the next crawl, so the check costs
+    /// nothing twice). Throws what a crawl would meet: BrowserNotFoundException, PlaywrightException.
+    /// </summary>
+    public async Task EnsureLaunchableAsync(CancellationToken ct)
+    {
+        if (_browser?.IsConnected == true) return;
+        await _launch.WaitAsync(ct);
+        try
+        {
+            if (_browser is { IsConnected: false } gone)
+            {
+                // Chromium died under us (killed, crashed): forget it, pools and all, so the next fetch launches a fresh one.
+                (_browser, _launching) = (null, null);
+                _pools.Clear();
+                try { await gone.CloseAsync(); } catch (PlaywrightException) { }
+            }
+            await LaunchAsync(ct);
+        }
+        finally { _launch.Release(); }
+    }
+
+    private static async Task CloseQuietlyAsync(IPage page)
+    {
+        try { await page.CloseAsync(); } catch (PlaywrightException) { }
     }
 
     private static string Describe(PlaywrightException e, string url)
@@ -246,12 +301,29 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         return first;
     }
 
+    /// <summary>
+    /// Closes Chromium and stops the Playwright driver (when the host stops), within <see cref="CloseTimeout"/>: a stop
+    /// has 5 s in all. Past it (a loaded machine, a hung browser) the driver and its Chromium are killed instead.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         var browser = Interlocked.Exchange(ref _browser, null);
-        if (browser is not null) await browser.CloseAsync();
-        Interlocked.Exchange(ref _playwright, null)?.Dispose();
+        var playwright = Interlocked.Exchange(ref _playwright, null);
+        if (playwright is null) return;
+        var closing = Task.Run(async () =>
+        {
+            if (browser is not null)
+                try { await browser.CloseAsync(); } catch (PlaywrightException) { }
+            playwright.Dispose();   // synchronous, and it waits for the driver to exit
+        });
+        try { await closing.WaitAsync(CloseTimeout); }
+        catch (TimeoutException) when (_driverPid is { } driver)
+        {
+            Service.ProcessTree.Kill(driver);
+        }
     }
+
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
 }
 
 public static class RetryAfter

@@ -15,7 +15,8 @@ public sealed record CrawlProgress(string Marketplace, long RunId, int PagesDone
 /// Runs one marketplace's crawl: plans the search pages as a persisted frontier, then sends each through the page
 /// pipeline (<see cref="PagePipeline"/>), in parallel up to the host's politeness limit. An unfinished run of the
 /// same marketplace and query, left by a killed process, is resumed: stored pages are not fetched again. An open
-/// circuit breaker ends the run as degraded; other marketplaces go on.
+/// circuit breaker ends the run as degraded; other marketplaces go on. A stop (SIGTERM) marks the run Interrupted, and the next
+/// start resumes it the same way.
 /// </summary>
 public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFactory<MarketWatchDb> dbFactory, PagePipeline pipeline, CrawlOptions options,
     DetectorFactory detectors, BrowserFetcher browser, HttpFetcher http, CrawlEvents events, CrawlMetrics metrics, RunLeaseOptions leaseOptions,
@@ -69,6 +70,12 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
                 });
         }
         catch (OperationCanceledException) when (stopped is not null && !ct.IsCancellationRequested) { }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && !lease.Lost.IsCancellationRequested)
+        {
+            // Every page in flight has ended by now (committed whole, or left pending): the run is marked, not left "Running".
+            await InterruptAsync(run.Id, profile.Name, Service.GracefulStop.Cause ?? "cancelled", progress);
+            throw;
+        }
         finally
         {
             metrics.Queue(profile.Name, -Volatile.Read(ref left));   // pages not crawled are no longer queued in this process
@@ -76,6 +83,30 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         if (lease.Lost.IsCancellationRequested) throw new RunLeasedException($"run {run.Id}: this node lost its lease; another node goes on with the run");
 
         return await FinishAsync(run.Id, stopped, progress, ct);
+    }
+
+    /// <summary>
+    /// Marks a run cut short by a stop: Interrupted, with the time and cause. The stop's token is already cancelled, so
+    /// this write has its own short deadline; if it cannot be made, the run stays "Running" and resumes all the same.
+    /// </summary>
+    private async Task InterruptAsync(long runId, string marketplace, string cause, Action<CrawlProgress>? progress)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(deadline.Token);
+            var now = DateTime.UtcNow;
+            await db.CrawlRuns.Where(r => r.Id == runId && r.Status == CrawlStatus.Running).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, CrawlStatus.Interrupted).SetProperty(r => r.InterruptedAt, now)
+                .SetProperty(r => r.Interruption, cause), deadline.Token);
+            var left = await db.CrawlPages.CountAsync(p => p.CrawlRunId == runId && p.Status == PageStatus.Pending, deadline.Token);
+            await events.RecordAsync(marketplace, runId, CrawlEventKind.Interrupted, null, null, $"interrupted by {cause}; {left} page(s) left for the next start");
+            progress?.Invoke(new CrawlProgress(marketplace, runId, 0, 0, 0, 0, 0, $"run {runId} interrupted ({cause}); {left} page(s) left"));
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Data.Common.DbException)
+        {
+            log.LogWarning("run {Run}: could not mark it interrupted ({Error}); it resumes as an unfinished run", runId, e.Message);
+        }
     }
 
     private async Task<CrawlRun> FinishAsync(long runId, string? stopped, Action<CrawlProgress>? progress, CancellationToken ct)
@@ -95,7 +126,8 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
     private async Task<(CrawlRun, RunLease)> ResumeOrStartAsync(MarketplaceProfile profile, string baseUrl, CrawlRequest request, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var unfinishedId = await db.CrawlRuns.Where(r => r.Marketplace == profile.Name && r.Query == request.Query && r.Status == CrawlStatus.Running)
+        var unfinishedId = await db.CrawlRuns.Where(r => r.Marketplace == profile.Name && r.Query == request.Query
+                && (r.Status == CrawlStatus.Running || r.Status == CrawlStatus.Interrupted))
             .OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
         // Its pages are read only once this node holds the run: until then another node may be storing them.
         var lease = unfinishedId is { } id ? await RunLease.TakeAsync(dbFactory, id, leaseOptions, log, ct) : null;
@@ -109,7 +141,15 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
         var unfinished = lease is null ? null : await db.CrawlRuns.Include(r => r.Pages).SingleAsync(r => r.Id == lease.RunId, ct);
         // A run left "running" by a killed process resumes, but only against the same target it planned.
         if (unfinished is not null && unfinished.SandboxMode == (request.SandboxUrl is not null)
-            && unfinished.Pages.All(p => p.Url.StartsWith(baseUrl, StringComparison.Ordinal))) return (unfinished, lease!);
+            && unfinished.Pages.All(p => p.Url.StartsWith(baseUrl, StringComparison.Ordinal)))
+        {
+            unfinished.ResumedAt = DateTime.UtcNow;
+            await db.SaveChangesAsync(ct);
+            await events.RecordAsync(profile.Name, unfinished.Id, CrawlEventKind.Resumed, null, null, unfinished.InterruptedAt is { } at
+                ? $"resumed after it was interrupted by {unfinished.Interruption} at {at:yyyy-MM-dd HH:mm:ss} UTC"
+                : "resumed after its process ended without finishing it");
+            return (unfinished, lease!);
+        }
         if (unfinished is not null)
         {
             unfinished.Status = CrawlStatus.Failed;

@@ -10,7 +10,7 @@ public static class CrawlEventKind
     public const string Retry = "retry", RetryAfter = "retry-after", CaptchaBackoff = "captcha-backoff", Blocked = "page-blocked",
         BreakerOpen = "breaker-open", BreakerStopped = "breaker-stopped", PageFailed = "page-failed", PageBroken = "page-broken",
         DetailFailed = "detail-failed", LinkRefused = "link-refused", RobotsDisallowed = "robots-disallowed", EvidenceFailed = "evidence-failed",
-        PageRefused = "page-refused", RequestRefused = "request-refused";
+        PageRefused = "page-refused", RequestRefused = "request-refused", Interrupted = "run-interrupted", Resumed = "run-resumed";
 }
 
 /// <summary>

@@ -55,13 +55,15 @@ public sealed class RunLease : IAsyncDisposable
             {
                 var now = await Database.NowAsync(db, ct);
                 var until = now + period;
-                // One statement decides: two nodes racing for a free run cannot both match it.
-                var taken = await db.CrawlRuns.Where(r => r.Id == runId && r.Status == CrawlStatus.Running
+                // One statement decides: two nodes racing for a free run cannot both match it. An interrupted run (its node
+                // stopped gracefully and let go of it) is free, and taking it makes it running again.
+                var taken = await db.CrawlRuns.Where(r => r.Id == runId && (r.Status == CrawlStatus.Running || r.Status == CrawlStatus.Interrupted)
                         && (r.LeaseOwner == null || r.LeaseOwner == Node || r.LeaseUntil == null || r.LeaseUntil < now))
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, Node).SetProperty(r => r.LeaseUntil, until), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, Node).SetProperty(r => r.LeaseUntil, until)
+                        .SetProperty(r => r.Status, CrawlStatus.Running), ct);
                 if (taken == 1) return new RunLease(dbFactory, runId, period, log);
                 var holder = await db.CrawlRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.LeaseOwner, r.LeaseUntil, r.Status }).SingleAsync(ct);
-                if (holder.Status != CrawlStatus.Running) throw new RunLeasedException($"run {runId} was finished by {holder.LeaseOwner ?? "another node"}");
+                if (holder.Status is not (CrawlStatus.Running or CrawlStatus.Interrupted)) throw new RunLeasedException($"run {runId} was finished by {holder.LeaseOwner ?? "another node"}");
                 if (DateTime.UtcNow > deadline)
                     throw new RunLeasedException($"run {runId} is being crawled by {holder.LeaseOwner} (lease renewed until {holder.LeaseUntil:HH:mm:ss} UTC)");
                 log.LogInformation("run {Run} is leased by {Owner} until {Until:HH:mm:ss}; waiting for it", runId, holder.LeaseOwner, holder.LeaseUntil);

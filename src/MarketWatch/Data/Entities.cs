@@ -90,7 +90,8 @@ public sealed class Sighting
 /// <summary>A rectangle of a page screenshot, in CSS pixels from its top left: one card among the page's cards.</summary>
 public sealed record EvidenceBox(int X, int Y, int Width, int Height);
 
-public enum CrawlStatus { Running, Succeeded, Degraded, Failed }
+/// <summary>Interrupted: the process was asked to stop (SIGTERM, Ctrl+C) during the run; the next start resumes it.</summary>
+public enum CrawlStatus { Running, Succeeded, Degraded, Failed, Interrupted }
 
 public sealed class CrawlRun
 {
@@ -121,6 +122,11 @@ public sealed class CrawlRun
     /// <summary>The node crawling this run and until when its lease holds; renewed while it runs (Crawling/RunLease.cs).</summary>
     public string? LeaseOwner { get; set; }
     public DateTime? LeaseUntil { get; set; }
+    /// <summary>When a graceful stop last cut the run short, and why (the signal); kept after it resumes, so `runs` and the health page say so.</summary>
+    public DateTime? InterruptedAt { get; set; }
+    public string? Interruption { get; set; }
+    /// <summary>When a later start took the interrupted (or killed) run up again.</summary>
+    public DateTime? ResumedAt { get; set; }
     public List<CrawlPage> Pages { get; } = [];
 }
 
@@ -234,7 +240,7 @@ public sealed class SuspiciousLink
     public DateTime SeenAt { get; set; }
 }
 
-public enum JobOutcome { Running, Succeeded, Degraded, Failed, Skipped }
+public enum JobOutcome { Running, Succeeded, Degraded, Failed, Skipped, Interrupted }
 
 /// <summary>One execution of a scheduled job, whatever its kind: the record the health page reads.</summary>
 public sealed class JobExecution

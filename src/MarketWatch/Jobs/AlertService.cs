@@ -18,7 +18,7 @@ public sealed class AlertService(IDbContextFactory<MarketWatchDb> dbFactory, Sch
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (marketplace is not null)
         {
-            var recent = await db.CrawlRuns.AsNoTracking().Where(r => r.Marketplace == marketplace && r.Status != CrawlStatus.Running)
+            var recent = await db.CrawlRuns.AsNoTracking().Where(r => r.Marketplace == marketplace && r.Status != CrawlStatus.Running && r.Status != CrawlStatus.Interrupted)
                 .OrderByDescending(r => r.Id).Take(n).ToListAsync(ct);
             await SetAsync(db, "extractor-broken", marketplace, recent.Count == n && recent.All(r => r.PagesBroken > 0),
                 $"{marketplace}: the card selector found nothing on {n} runs in a row: the page's markup changed; update its profile", ct);

@@ -7,7 +7,7 @@ namespace MarketWatch.Jobs;
 
 /// <summary>A marketplace patrol. Never two at once for one marketplace (one job per marketplace, no overlap).</summary>
 [DisallowConcurrentExecution]
-public sealed class PatrolJob(PatrolRunner runner) : IJob
+public sealed class PatrolJob(PatrolRunner runner, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : IJob
 {
     public const string PatrolKey = "patrol";
     /// <summary>Set by "run now" (UI, demo): no jitter, no time window.</summary>
@@ -21,8 +21,16 @@ public sealed class PatrolJob(PatrolRunner runner) : IJob
             await context.Scheduler.DeleteJob(context.JobDetail.Key, ct);   // removed from configuration since it was scheduled
             return;
         }
-        // Recovering: another node died running this patrol; it goes on at once, resuming what that node left.
-        await runner.RunAsync(name, now: context.MergedJobDataMap.ContainsKey(NowKey) || context.Recovering, ct, recovering: context.Recovering);
+        // The crawl stops on Quartz's interruption (ct is the context's token, cancelled by scheduler.Interrupt and by a
+        // shutdown that interrupts) and on the host's stop, which comes first: a SIGTERM reaches the crawl at once.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        try
+        {
+            // Recovering: another node died running this patrol; it goes on at once, resuming what that node left.
+            await runner.RunAsync(name, now: context.MergedJobDataMap.ContainsKey(NowKey) || context.Recovering, stop.Token, recovering: context.Recovering);
+        }
+        // Returning (not throwing) completes the firing: the interrupted runs are resumed by the next start (ScheduleSync).
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
     }
 }
 
@@ -75,6 +83,14 @@ public sealed class JobLog(IDbContextFactory<MarketWatchDb> dbFactory, AlertServ
         {
             row.Summary = await work(ct);
             row.Outcome = JobOutcome.Succeeded;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // A stop: recorded as interrupted under a deadline of its own (the stop's token is spent); the next slot runs it again.
+            (row.Outcome, row.Error, row.FinishedAt) = (JobOutcome.Interrupted, $"interrupted by {Service.GracefulStop.Cause ?? "a stop"}", DateTime.UtcNow);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await using (var db = await dbFactory.CreateDbContextAsync(deadline.Token)) { db.JobExecutions.Update(row); await db.SaveChangesAsync(deadline.Token); }
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -42,6 +42,14 @@ public sealed class PatrolRunner(ScheduleOptions options, CrawlEngine engine, ID
                 runs.Add(await engine.RunAsync(new CrawlRequest(patrol.Marketplace, query, patrol.Pages, options.SandboxUrl), null, ct));
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // A stop: the execution is recorded as interrupted (with a deadline of its own, the stop's token is spent).
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await FinishAsync(id, JobOutcome.Interrupted, $"interrupted by {Service.GracefulStop.Cause ?? "a stop"}; its runs resume at the next start",
+                null, deadline.Token);
+            throw;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             error = e.Message;
@@ -61,7 +69,8 @@ public sealed class PatrolRunner(ScheduleOptions options, CrawlEngine engine, ID
     private async Task<bool> FinishedSinceAsync(string marketplace, string query, DateTime since, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.CrawlRuns.AnyAsync(r => r.Marketplace == marketplace && r.Query == query && r.StartedAt >= since && r.Status != CrawlStatus.Running, ct);
+        return await db.CrawlRuns.AnyAsync(r => r.Marketplace == marketplace && r.Query == query && r.StartedAt >= since
+            && r.Status != CrawlStatus.Running && r.Status != CrawlStatus.Interrupted, ct);
     }
 
     private async Task<long> RecordAsync(PatrolSchedule patrol, JobOutcome outcome, string? summary, string? error, DateTime started, CancellationToken ct)

@@ -57,13 +57,14 @@ public sealed class ScheduleSync(ISchedulerFactory factory, ScheduleOptions opti
         log.LogInformation("scheduled {Job}: {Cron}", job.Key.Name, cron);
     }
 
-    // A crawl run a killed process left unfinished is resumed now, unless its patrol fires soon anyway. A run whose
+    // A crawl run a stop interrupted, or a killed process left unfinished, is resumed now, unless its patrol fires soon
+    // anyway (a slot missed while the process was down fires now, once, and resumes it: not twice). A run whose
     // lease still holds is being crawled by a live node (in a cluster) and is left to it.
     private async Task ResumeUnfinishedAsync(IScheduler scheduler, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = await Database.NowAsync(db, ct);
-        var unfinished = await db.CrawlRuns.Where(r => r.Status == CrawlStatus.Running && (r.LeaseUntil == null || r.LeaseUntil < now))
+        var unfinished = await db.CrawlRuns.Where(r => (r.Status == CrawlStatus.Interrupted || r.Status == CrawlStatus.Running && (r.LeaseUntil == null || r.LeaseUntil < now)))
             .Select(r => r.Marketplace).Distinct().ToListAsync(ct);
         foreach (var patrol in options.Patrols.Where(p => p.Enabled && unfinished.Contains(p.Marketplace)))
         {

@@ -43,7 +43,13 @@ public static class Scheduling
         if (database.IsPostgres) services.AddHostedService(_ => new QuartzSchema(database.ConnectionString!));   // before Quartz starts
         services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(o => o.InstanceName = "MarketWatch");
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "MarketWatch";
+                // A stop interrupts the running jobs (their token) and then waits for them: a crawl ends at its next safe
+                // point in about a second, instead of Quartz giving up on a job still writing (issue 19).
+                o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+            });
             q.UsePersistentStore(store =>
             {
                 if (database.IsPostgres)

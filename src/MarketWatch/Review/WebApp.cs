@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using MarketWatch.Jobs;
 using MarketWatch.Marketplaces;
 using MarketWatch.Review.Auth;
+using MarketWatch.Service;
 
 namespace MarketWatch.Review;
 
@@ -32,6 +33,7 @@ public static class WebApp
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+        builder.Services.AddGracefulStop().AddProbes();   // SIGTERM/SIGINT: a bounded stop, a second signal ends at once; /healthz, /readyz (Service/)
         builder.Services.AddSingleton(paths).AddData(config, paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
             .AddScheduling(config, paths, marketplaces);
         // The application part is named so the pages are found when another assembly (a test host) is the entry point.
@@ -51,6 +53,7 @@ public static class WebApp
 
         var app = builder.Build();
         app.UseForwardedHeadersFromProxies(review);
+        app.MapProbes();   // anonymous /healthz and /readyz for systemd, load balancers and Kubernetes
         app.MapReview();
         app.MapMetrics(metrics);
         return app;

@@ -20,7 +20,8 @@ public static class ServeProcess
     public static object Patrol(string name, string marketplace, string cron, int pages = 1) =>
         new { Name = name, Marketplace = marketplace, Cron = cron, Queries = new[] { "unblock imei" }, Pages = pages, JitterSeconds = 0 };
 
-    public static Process Start(string config, string dataDir, int port)
+    /// <param name="environment">Settings of the test's own (MarketWatch__...), applied last.</param>
+    public static Process Start(string config, string dataDir, int port, IDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { AppProcess.Dll, "--config", config, "--data-dir", dataDir, "serve", "--urls", $"http://127.0.0.1:{port}" }) psi.ArgumentList.Add(a);
@@ -32,6 +33,7 @@ public static class ServeProcess
         psi.Environment["MarketWatch__Schedules__ClusterCheckinMisfireSeconds"] = "3";
         psi.Environment["MarketWatch__Crawl__RunLease__Seconds"] = "6";
         TestDb.Apply(psi, dataDir);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         var tail = Output.GetValue(process, _ => new Queue<string>());
         void Keep(string? line)

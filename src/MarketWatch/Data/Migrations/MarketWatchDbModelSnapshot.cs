@@ -223,6 +223,12 @@ namespace MarketWatch.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("InterruptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Interruption")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LeaseOwner")
                         .HasColumnType("TEXT");
 
@@ -262,6 +268,9 @@ namespace MarketWatch.Data.Migrations
 
                     b.Property<string>("Query")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResumedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Retries")

@@ -240,6 +240,12 @@ namespace MarketWatch.Data.Migrations.Postgres
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("InterruptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Interruption")
+                        .HasColumnType("text");
+
                     b.Property<string>("LeaseOwner")
                         .HasColumnType("text");
 
@@ -280,6 +286,9 @@ namespace MarketWatch.Data.Migrations.Postgres
                     b.Property<string>("Query")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("ResumedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Retries")
                         .HasColumnType("integer");
