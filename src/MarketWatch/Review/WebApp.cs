@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using MarketWatch.Jobs;
 using MarketWatch.Marketplaces;
 using MarketWatch.Review.Auth;
+using MarketWatch.Review.Localisation;
 
 namespace MarketWatch.Review;
 
@@ -35,7 +36,7 @@ public static class WebApp
         builder.Services.AddSingleton(paths).AddData(config, paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
             .AddScheduling(config, paths, marketplaces);
         // The application part is named so the pages are found when another assembly (a test host) is the entry point.
-        builder.Services.AddReviewAuth(review);
+        builder.Services.AddReviewAuth(review).AddReviewLocalisation(review, review.MarkUntranslated);
         var metrics = builder.Services.AddMetrics(config);
         builder.Services.AddAntiforgery(o =>
         {
