@@ -32,7 +32,7 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Query = new QueryReader(Request.Query);
+        Query = new QueryReader(Request.Query, Localisation.Text.For(HttpContext));
         Filter = QueueFilter.Read(Query);
         if (Query.Errors.Count > 0) return Page().AsBadRequest();
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -44,7 +44,7 @@ public static class WebApp
             o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
             o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
-        builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly);
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly).AddViewLocalization();
         // Emit Indonesian text and emoji as characters, not entities; markup characters are still encoded.
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         if (sandboxUrl is not null) builder.Services.AddHostedService<DemoPatrol>();

@@ -21,17 +21,19 @@ public sealed class Display(ReviewOptions options)
     };
 
     private static CultureInfo C => CultureInfo.CurrentCulture;
+    // Literal separators: id-ID's own time separator is a dot (18.00), but the team and the issue write 18:00.
+    private const string DayFormat = "dd'/'MM'/'yyyy", Stamp = DayFormat + " HH':'mm";
 
     public DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
     /// <summary>dd/MM/yyyy HH:mm WIB (with seconds when asked).</summary>
-    public string Time(DateTime utc, bool seconds = false) => Local(utc).ToString(seconds ? "dd/MM/yyyy HH:mm:ss" : "dd/MM/yyyy HH:mm", C) + " " + ZoneName;
+    public string Time(DateTime utc, bool seconds = false) => Local(utc).ToString(seconds ? Stamp + "':'ss" : Stamp, C) + " " + ZoneName;
     public string Time(DateTime? utc, bool seconds = false) => utc is { } t ? Time(t, seconds) : "–";
     public string Time(DateTimeOffset? at, bool seconds = false) => at is { } t ? Time(t.UtcDateTime, seconds) : "–";
 
     /// <summary>The local day of a UTC time, dd/MM/yyyy.</summary>
-    public string Day(DateTime utc) => Local(utc).ToString("dd/MM/yyyy", C);
-    public static string Day(DateOnly day) => day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+    public string Day(DateTime utc) => Local(utc).ToString(DayFormat, C);
+    public static string Day(DateOnly day) => day.ToString(DayFormat, CultureInfo.InvariantCulture);
 
     /// <summary>Rp150.000 in Indonesian, Rp150,000 in English: no space, the culture's group separator.</summary>
     public static string Rupiah(long idr) => "Rp" + idr.ToString("N0", C);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Html;
 using System.Text.RegularExpressions;
 using MarketWatch.Detection;
 using Microsoft.Extensions.Localization;
@@ -41,6 +43,17 @@ public static partial class ReasonText
         if (RuleShape().Match(reason) is { Success: true } r && RuleReasons.Contains(r.Groups["reason"].Value))
             return t[r.Groups["reason"].Value] + r.Groups["phrase"].Value + " (" + r.Groups["rule"].Value + ")";
         return reason;
+    }
+
+    /// <summary>The same as markup: the seller's own words quoted and kept untranslated, the rule's name as code.</summary>
+    public static IHtmlContent Html(IStringLocalizer t, string? reason)
+    {
+        var text = Translate(t, reason);
+        if (RuleShape().Match(text) is not { Success: true } r) return new HtmlString(WebUtility.HtmlEncode(text));
+        var phrase = r.Groups["phrase"].Value;
+        return new HtmlString(WebUtility.HtmlEncode(r.Groups["reason"].Value)
+            + (phrase.Length > 0 ? ": <q translate=\"no\">" + WebUtility.HtmlEncode(phrase[3..^1]) + "</q>" : "")
+            + " (<code>" + WebUtility.HtmlEncode(r.Groups["rule"].Value) + "</code>)");
     }
 
     private static object[] Values(IStringLocalizer t, Match m) =>

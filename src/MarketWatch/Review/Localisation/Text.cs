@@ -11,6 +11,10 @@ public sealed class Text
 
     public static string Name(string culture) => culture.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "English" : "Bahasa Indonesia";
 
+    /// <summary>The workspace's strings for this request (for code that is not constructed with them: QueryReader).</summary>
+    public static Microsoft.Extensions.Localization.IStringLocalizer For(Microsoft.AspNetCore.Http.HttpContext context) =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Text>>(context.RequestServices);
+
     /// <summary>The supported culture a stored or posted value names, or null.</summary>
     public static string? Supported(string? culture) => culture?.Trim().ToLowerInvariant() switch
     {

@@ -36,6 +36,9 @@ public static partial class PageText
 
     public static Task<string[]> ReadAsync(IPage page) => page.EvaluateAsync<string[]>(Collect);
 
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex Url();
+
     [GeneratedRegex(@"\p{L}{3,}")]
     private static partial Regex Word();
 
@@ -60,11 +63,15 @@ public static partial class PageText
     public static int Translations => new ResourceManager(typeof(Text)).GetResourceSet(CultureInfo.GetCultureInfo("id"), true, false)!.Cast<object>().Count();
 
     /// <summary>Each piece of text that is in the wrong language for the page, or marked as having no translation.</summary>
-    public static IEnumerable<string> Foreign(IEnumerable<string> texts, bool indonesianPage)
+    /// <param name="data">Names and titles that are the reader's data, not the page's words, where no markup can mark them (the
+    /// window title, an aria-label): taken out before the check. Web addresses are taken out too.</param>
+    public static IEnumerable<string> Foreign(IEnumerable<string> texts, bool indonesianPage, IEnumerable<string> data)
     {
         var wrong = indonesianPage ? Lists.Value.English : Lists.Value.Indonesian;
-        foreach (var t in texts)
+        var known = data.OrderByDescending(d => d.Length).ToList();
+        foreach (var text in texts)
         {
+            var t = Url().Replace(known.Aggregate(text, (s, d) => s.Replace(d, " ")), " ");
             if (t.Contains(MarkingLocalizerFactory.Open)) { yield return "untranslated: " + t; continue; }
             var bad = Words(t).Where(wrong.Contains).Distinct().ToList();
             if (bad.Count > 0) yield return $"'{t}' ({string.Join(", ", bad)})";

@@ -83,6 +83,9 @@ public sealed class WorkspaceFixture : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
+    /// <summary>The seeded names and titles, and the scheduler's job names: data on the pages, in no language.</summary>
+    public IReadOnlyList<string> Data() => [Seller.Name, Listing.Title, Listing.Title + " murah", "evidence-sweep", "takedown-report", "retrain", "maintenance"];
+
     /// <summary>The pages of the workspace, as an admin sees them (every page an admin can open).</summary>
     public IReadOnlyList<string> Pages() =>
     [
