@@ -18,17 +18,17 @@ public static class ExportCommand
         var since = new Option<string?>("--since") { Description = "First day of confirmations included (yyyy-MM-dd, Exports:TimeZone)" };
         var until = new Option<string?>("--until") { Description = "Last day of confirmations included (yyyy-MM-dd)" };
         var takedown = new Command("takedown", "Confirmed listings of one marketplace as a takedown request (csv, xlsx, or pdf: letter, summary, a page per listing)")
-            { marketplace, since, until, Format("csv|xlsx|pdf"), Output() };
+            { marketplace, since, until, Format("csv|xlsx|pdf"), Output(), Headers() };
         takedown.SetAction((result, ct) => Run(result, (exporter, format, output) => exporter.TakedownAsync(
             new TakedownRequest(result.GetValue(marketplace)!, Day(result.GetValue(since), "--since"), Day(result.GetValue(until), "--until")), format, output, ct), ct));
 
         var blocklist = new Command("imei-blocklist", "Every valid IMEI of confirmed listings with its TAC brand/model, first seen, listings and sellers")
-            { Format("csv|xlsx"), Output() };
+            { Format("csv|xlsx"), Output(), Headers() };
         blocklist.SetAction((result, ct) => Run(result, (exporter, format, output) => exporter.BlocklistAsync(format, output, ct), ct));
 
         var flagged = new Option<bool>("--flagged") { Description = "Only flagged listings" };
         var status = new Option<string?>("--status") { Description = "Only listings with this review status: Pending, Confirmed, Dismissed, NeedsInfo" };
-        var listings = new Command("listings", "All listings with their latest detection and decision, for analysts") { flagged, status, Format("csv|json|xlsx"), Output() };
+        var listings = new Command("listings", "All listings with their latest detection and decision, for analysts") { flagged, status, Format("csv|json|xlsx"), Output(), Headers() };
         listings.SetAction((result, ct) => Run(result, (exporter, format, output) =>
             exporter.ListingsAsync(result.GetValue(flagged), result.GetValue(status), format, output, ct), ct));
 
@@ -41,6 +41,13 @@ public static class ExportCommand
     }
 
     private static Option<string> Format(string formats) => new("--format", "-f") { Description = formats, Required = true };
+    // Machine names by default: scripts, `train` and the tests read them; people can ask for Indonesian or English.
+    private static Option<string> Headers() => new("--headers")
+    {
+        Description = "Column headers (and the PDF's labels): machine (the default: stable names for scripts), id (Bahasa Indonesia) or en",
+        DefaultValueFactory = _ => ColumnLabels.Machine,
+    };
+
     private static Option<string> Output() => new("--output", "-o") { Description = "File to write (FILE.manifest.json is written beside it)", Required = true };
 
     private static Task<int> Run(ParseResult result, Func<Exporter, string, string, Task<Manifest>> export, CancellationToken ct, string? format = null) => CommandLine.Guard(result, async () =>
@@ -52,7 +59,8 @@ public static class ExportCommand
             var paths = CommandLine.Paths(result);
             await using var services = await CliServices.StartAsync(paths, ct);
             var exporter = new Exporter(services.GetRequiredService<IDbContextFactory<MarketWatchDb>>(), services.GetRequiredService<MarketplaceCatalog>(),
-                ExportServices.Options(paths.LoadConfiguration()), services.GetRequiredService<EvidenceStore>(), services.GetService<SnapshotRenderer>());
+                ExportServices.Options(paths.LoadConfiguration()), services.GetRequiredService<EvidenceStore>(), services.GetService<SnapshotRenderer>())
+                { Headers = ColumnLabels.Culture(result.GetResult("--headers") is null ? null : result.GetValue<string>("--headers")) };
             var manifest = await export(exporter, format, output);
             Console.WriteLine($"wrote {manifest.Rows} row(s) to {output} ({manifest.Bytes:N0} bytes, sha256 {manifest.Sha256})");
             Console.WriteLine($"manifest: {Manifest.PathOf(Path.GetFullPath(output))}");

@@ -292,6 +292,8 @@ public sealed class User
     public DateTime? DisabledAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastSignInAt { get; set; }
+    /// <summary>The workspace language the user chose (id-ID or en); null: Review:DefaultCulture (issue 17).</summary>
+    public string? Culture { get; set; }
 }
 
 /// <summary>

@@ -20,6 +20,12 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
     // Days outside these are typing mistakes, and 9999-12-31 has no day after it to end the period with.
     private static readonly DateOnly FirstDay = new(2000, 1, 1), LastDay = new(2999, 12, 31);
 
+    /// <summary>The language of column headers (CSV, XLSX) and of the PDF's own labels; null: the machine names (the CLI's default).</summary>
+    public System.Globalization.CultureInfo? Headers { get; init; }
+
+    /// <summary>This exporter with headers in another language (null: machine names).</summary>
+    public Exporter WithHeaders(System.Globalization.CultureInfo? headers) => new(dbFactory, marketplaces, options, evidence) { Headers = headers };
+
     public static readonly string[] TakedownFormats = ["csv", "xlsx", "pdf"], BlocklistFormats = ["csv", "xlsx"], ListingsFormats = ["csv", "json", "xlsx"];
 
     public async Task<Manifest> TakedownAsync(TakedownRequest request, string format, string output, CancellationToken ct)
@@ -40,9 +46,9 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
         return await WriteAsync(output, "takedown", format, filters, ct, async (db, stream, versions, generated) =>
         {
             var rows = Track(ExportQueries.Takedown(db, profile.Name, since, until), r => r.ModelVersion, versions);
-            if (format != "pdf") return await WriteTableAsync(stream, format, "takedown", TakedownRow.Columns, rows, r => r.Cells(), ct);
+            if (format != "pdf") return await WriteTableAsync(stream, format, "takedown", Columns(TakedownRow.Columns, format), rows, r => r.Cells(), ct);
             PdfFonts.Install(options);
-            return await new PdfTakedown(options, evidence, pictures).WriteAsync(stream, profile.DisplayName, TakedownLetter.Period(options, request.Since, request.Until), rows, generated, ct);
+            return await new PdfTakedown(options, evidence, Headers, pictures).WriteAsync(stream, profile.DisplayName, TakedownLetter.Period(options, request.Since, request.Until), rows, generated, ct);
         });
     }
 
@@ -50,7 +56,7 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
     {
         Check(format, BlocklistFormats);
         return WriteAsync(output, "imei-blocklist", format, new Dictionary<string, string?> { ["imeiStatus"] = "valid", ["reviewStatus"] = "Confirmed" }, ct,
-            (db, stream, _, _) => WriteTableAsync(stream, format, "imei-blocklist", BlocklistRow.Columns, ExportQueries.Blocklist(db, ct), r => r.Cells(), ct));
+            (db, stream, _, _) => WriteTableAsync(stream, format, "imei-blocklist", Columns(BlocklistRow.Columns, format), ExportQueries.Blocklist(db, ct), r => r.Cells(), ct));
     }
 
     public Task<Manifest> ListingsAsync(bool onlyFlagged, string? status, string format, string output, CancellationToken ct)
@@ -62,7 +68,7 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
         Check(format, ListingsFormats);
         var filters = new Dictionary<string, string?> { ["flagged"] = onlyFlagged ? "true" : null, ["status"] = parsed?.ToString() };
         return WriteAsync(output, "listings", format, filters, ct, (db, stream, versions, _) =>
-            WriteTableAsync(stream, format, "listings", ListingRow.Columns, Track(ExportQueries.Listings(db, onlyFlagged, parsed), r => r.ModelVersion, versions), r => r.Cells(), ct));
+            WriteTableAsync(stream, format, "listings", Columns(ListingRow.Columns, format), Track(ExportQueries.Listings(db, onlyFlagged, parsed), r => r.ModelVersion, versions), r => r.Cells(), ct));
     }
 
     /// <summary>Reviewer decisions as labelled CSV for retraining (`train` reads the guarded text back literally).</summary>
@@ -79,6 +85,8 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
     private async Task<Manifest> WriteAsync(string output, string export, string format, Dictionary<string, string?> filters, CancellationToken ct, Body body)
     {
         var full = Path.GetFullPath(output);
+        // Headers for people are part of what was asked for: the manifest says so (the decisions export is always machine-readable).
+        if (Headers is not null && export != "decisions" && format != "json") filters = new(filters) { ["headers"] = Headers.Name };
         var stem = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".tmp-" + Guid.NewGuid().ToString("N")[..8]);
         var (temp, manifestTemp) = (stem, stem + ".manifest");
         var generated = DateTime.UtcNow;
@@ -110,6 +118,9 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
             foreach (var leftover in new[] { temp, manifestTemp }) if (File.Exists(leftover)) File.Delete(leftover);   // File.Delete throws when the folder is missing
         }
     }
+
+    // JSON is for programs: its keys stay the machine names whatever the headers asked.
+    private string[] Columns(string[] machine, string format) => format == "json" ? machine : ColumnLabels.For(machine, Headers);
 
     private static FileStreamOptions Create => PrivateFiles.NewFile(bufferSize: 1 << 16);
 

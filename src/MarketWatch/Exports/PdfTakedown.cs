@@ -11,8 +11,14 @@ namespace MarketWatch.Exports;
 /// the count, are inserted in front at the end. (PDFsharp keeps the document in memory: a weekly request, not a dump.)
 /// </summary>
 /// <remarks>A capture kept as a snapshot is drawn through <paramref name="pictures"/>; without one, only pictures already drawn are shown.</remarks>
-public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence, SnapshotRenderer? pictures = null)
+public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence, CultureInfo? language = null, SnapshotRenderer? pictures = null)
 {
+    // The letter is the configured template (Exports:LetterTemplate, Indonesian: it goes to Indonesian platforms); the
+    // PDF's own labels follow the asked language: English when asked, else Indonesian as before (issue 17).
+    private readonly bool _english = language?.TwoLetterISOLanguageName == "en";
+    private string L(string english, string indonesian) => _english ? english : indonesian;
+    private CultureInfo Numbers => _english ? CultureInfo.GetCultureInfo("en") : CultureInfo.GetCultureInfo("id-ID");
+
     private const double Margin = 50, Width = 595 - 2 * Margin, Bottom = 842 - Margin;
     private readonly XFont _body = new(PdfFonts.Family, 9.5), _small = new(PdfFonts.Family, 7.5), _bold = new(PdfFonts.Family, 10, XFontStyleEx.Bold),
         _title = new(PdfFonts.Family, 13, XFontStyleEx.Bold);
@@ -32,7 +38,7 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence, S
     public async Task<int> WriteAsync(Stream output, string marketplace, string period, IAsyncEnumerable<TakedownRow> rows, DateTime generatedUtc, CancellationToken ct)
     {
         using var document = new PdfDocument();
-        document.Info.Title = $"Takedown request: {marketplace}";
+        document.Info.Title = L("Takedown request", "Permintaan takedown") + $": {marketplace}";
         document.Info.Creator = "MarketWatch";
         var summary = new List<Summary>();
         var images = new Dictionary<string, XImage>();
@@ -47,11 +53,11 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence, S
         page.Line(letter.Subject, _title, 20);
         foreach (var paragraph in letter.Paragraphs) page.Paragraph(paragraph, _body);
         page.NewPage();
-        page.Line($"Ringkasan: {summary.Count} tautan di {marketplace} ({period})", _title, 18);
-        page.Table(["No", "ID produk", "Judul", "Penjual", "Harga (Rp)", "Diputuskan (UTC)"], [28, 70, 200, 90, 55, 52],
-            summary.Select(s => new[] { s.Number.ToString(CultureInfo.InvariantCulture), s.ProductId, s.Title, s.Seller ?? "", s.Price?.ToString("N0", CultureInfo.GetCultureInfo("id-ID")) ?? "", s.DecidedAt is { } d ? FormulaGuard.Utc(d)[..16].Replace('T', ' ') : "" }),
+        page.Line(L($"Summary: {summary.Count} link(s) on {marketplace} ({period})", $"Ringkasan: {summary.Count} tautan di {marketplace} ({period})"), _title, 18);
+        page.Table(_english ? ["No", "Product id", "Title", "Seller", "Price (Rp)", "Decided (UTC)"] : ["No", "ID produk", "Judul", "Penjual", "Harga (Rp)", "Diputuskan (UTC)"], [28, 70, 200, 90, 55, 52],
+            summary.Select(s => new[] { s.Number.ToString(CultureInfo.InvariantCulture), s.ProductId, s.Title, s.Seller ?? "", s.Price?.ToString("N0", Numbers) ?? "", s.DecidedAt is { } d ? FormulaGuard.Utc(d)[..16].Replace('T', ' ') : "" }),
             _small, _bold);
-        if (summary.Count == 0) page.Paragraph("Tidak ada tautan yang dikonfirmasi pada periode ini.", _body);
+        if (summary.Count == 0) page.Paragraph(L("No link was confirmed in this period.", "Tidak ada tautan yang dikonfirmasi pada periode ini."), _body);
         page.Dispose();
         document.Save(output, closeStream: false);
         return summary.Count;
@@ -60,22 +66,22 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence, S
     private async Task ListingPageAsync(PdfDocument document, int number, TakedownRow row, Dictionary<string, XImage> images, CancellationToken ct)
     {
         using var page = new Writer(document.AddPage);
-        page.Line($"Lampiran {number}: {row.Marketplace} {row.ProductId}", _title, 18);
+        page.Line(L("Annex", "Lampiran") + $" {number}: {row.Marketplace} {row.ProductId}", _title, 18);
         page.Paragraph(DisplayTitle(row.Title), _bold);
-        if (row.Title.Length > MaxTitle) page.Paragraph($"Judul dipersingkat: {row.Title.Length.ToString("N0", CultureInfo.GetCultureInfo("id-ID"))} karakter; teks lengkapnya ada di ekspor CSV/XLSX.", _small);
+        if (row.Title.Length > MaxTitle) page.Paragraph(L($"Title shortened: {row.Title.Length.ToString("N0", Numbers)} characters; the full text is in the CSV/XLSX export.", $"Judul dipersingkat: {row.Title.Length.ToString("N0", Numbers)} karakter; teks lengkapnya ada di ekspor CSV/XLSX."), _small);
         void Field(string label, string? value) { if (!string.IsNullOrEmpty(value)) page.Paragraph($"{label}: {value}", _body, after: 2); }
-        Field("Tautan", row.Url);
-        Field("Penjual", row.SellerName is null ? null : $"{row.SellerName} {row.SellerUrl}".Trim());
-        Field("Harga", row.PriceIdr?.ToString("N0", CultureInfo.GetCultureInfo("id-ID")) is { } p ? "Rp " + p : null);
-        Field("Pertama / terakhir terlihat (UTC)", $"{FormulaGuard.Utc(row.FirstSeenAt)} / {FormulaGuard.Utc(row.LastSeenAt)}");
-        Field("Alasan", row.Reason);
-        Field("Peninjau", row.Reviewer is null ? null : $"{row.Reviewer}, {(row.DecidedAt is { } d ? FormulaGuard.Utc(d) : "")}");
-        Field("Bukti: halaman", row.EvidenceUrl);
-        Field("Bukti: waktu pengambilan (UTC)", row.CapturedAt is { } c ? FormulaGuard.Utc(c) : "tidak ada bukti tersimpan");
-        Field("SHA-256 HTML", row.HtmlSha256);
-        Field("SHA-256 snapshot halaman (MHTML)", row.SnapshotSha256);
-        if (row.SnapshotSha256 is not null) page.Paragraph("Gambar di bawah digambar dari snapshot tersebut, yang hash-nya telah diperiksa.", _small);
-        else Field("SHA-256 tangkapan layar", row.ScreenshotSha256);
+        Field(L("Link", "Tautan"), row.Url);
+        Field(L("Seller", "Penjual"), row.SellerName is null ? null : $"{row.SellerName} {row.SellerUrl}".Trim());
+        Field(L("Price", "Harga"), row.PriceIdr?.ToString("N0", Numbers) is { } p ? "Rp " + p : null);
+        Field(L("First / last seen (UTC)", "Pertama / terakhir terlihat (UTC)"), $"{FormulaGuard.Utc(row.FirstSeenAt)} / {FormulaGuard.Utc(row.LastSeenAt)}");
+        Field(L("Reason", "Alasan"), row.Reason);
+        Field(L("Reviewer", "Peninjau"), row.Reviewer is null ? null : $"{row.Reviewer}, {(row.DecidedAt is { } d ? FormulaGuard.Utc(d) : "")}");
+        Field(L("Evidence: page", "Bukti: halaman"), row.EvidenceUrl);
+        Field(L("Evidence: captured (UTC)", "Bukti: waktu pengambilan (UTC)"), row.CapturedAt is { } c ? FormulaGuard.Utc(c) : L("no evidence stored", "tidak ada bukti tersimpan"));
+        Field(L("HTML SHA-256", "SHA-256 HTML"), row.HtmlSha256);
+        Field(L("Page snapshot SHA-256 (MHTML)", "SHA-256 snapshot halaman (MHTML)"), row.SnapshotSha256);
+        if (row.SnapshotSha256 is not null) page.Paragraph(L("The picture below is drawn from that snapshot, whose hash was checked.", "Gambar di bawah digambar dari snapshot tersebut, yang hash-nya telah diperiksa."), _small);
+        else Field(L("Screenshot SHA-256", "SHA-256 tangkapan layar"), row.ScreenshotSha256);
         if (row.ScreenshotPath is null && (row.SnapshotSha256 is null || pictures is null)) return;
         try
         {
@@ -96,7 +102,7 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence, S
         catch (Exception e) when (e is EvidenceTamperedException or SnapshotDrawException or InvalidOperationException or ArgumentException)
         {
             // A report still goes out, saying plainly that this screenshot cannot be vouched for.
-            page.Paragraph("Tangkapan layar tidak dapat dilampirkan: " + e.Message, _body);
+            page.Paragraph(L("The screenshot cannot be attached: ", "Tangkapan layar tidak dapat dilampirkan: ") + e.Message, _body);
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class AuditModel(IDbContextFactory<MarketWatchDb> dbFactory) : Pag
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var query = new QueryReader(Request.Query);
+        var query = new QueryReader(Request.Query, Localisation.Text.For(HttpContext));
         Actor = query.Text("actor", 200)?.ToLowerInvariant();
         Action = query.Text("action", 50);
         var (before, after) = (query.Id("before"), query.Id("after"));

@@ -6,7 +6,10 @@ namespace MarketWatch.Review;
 
 public enum DecisionOutcome { Done, Conflict, NotFound, Unchanged }
 
-public sealed record DecisionResult(DecisionOutcome Outcome, long ListingId, string Message);
+/// <param name="Message">In English, for the log and the command line; pages say it in the reader's language from the other fields.</param>
+/// <param name="Status">The status now (Done, Unchanged) or the one someone else set (Conflict).</param>
+/// <param name="By">Conflict: who decided first, and <paramref name="At"/> when.</param>
+public sealed record DecisionResult(DecisionOutcome Outcome, long ListingId, string Message, ReviewStatus? Status = null, string? By = null, DateTime? At = null);
 
 /// <summary>
 /// A reviewer's decision on a listing. Optimistic: the reviewer decides on the version they saw; when
@@ -35,8 +38,9 @@ public static class Decisions
         if (current.ReviewVersion != seenVersion)
             return new(DecisionOutcome.Conflict, listingId,
                 $"Listing {listingId} was decided by {current.ReviewedBy ?? "someone else"} at {current.ReviewedAt:yyyy-MM-dd HH:mm:ss} UTC " +
-                $"({Label(current.ReviewStatus)}) after you opened it. Your decision was not saved; reload to see it and decide again if needed.");
-        if (current.ReviewStatus == after && note is null) return new(DecisionOutcome.Unchanged, listingId, $"listing {listingId} is already {Label(after)}");
+                $"({Label(current.ReviewStatus)}) after you opened it. Your decision was not saved; reload to see it and decide again if needed.",
+                current.ReviewStatus, current.ReviewedBy, current.ReviewedAt);
+        if (current.ReviewStatus == after && note is null) return new(DecisionOutcome.Unchanged, listingId, $"listing {listingId} is already {Label(after)}", after);
 
         var now = DateTime.UtcNow;
         // The version check is in the UPDATE itself: two reviewers racing cannot both match it.
@@ -48,6 +52,6 @@ public static class Decisions
         Audit.Add(db, actor, "decide", $"listing {listingId}", Label(current.ReviewStatus), Label(after), note);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new(DecisionOutcome.Done, listingId, $"listing {listingId}: {Label(after)}");
+        return new(DecisionOutcome.Done, listingId, $"listing {listingId}: {Label(after)}", after);
     }
 }

@@ -11,7 +11,8 @@ namespace MarketWatch.Review;
 
 /// <summary>The "Crawl health" screen: every schedule with its last run and next fire; pause, resume or run one now.</summary>
 // The scheduler is absent when Schedules:Enabled is false: the page still shows the schedules and their history.
-public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, ScheduleOptions options, IServiceProvider services) : PageModel
+public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, ScheduleOptions options, IServiceProvider services,
+    Microsoft.Extensions.Localization.IStringLocalizer<Localisation.Text> t) : PageModel
 {
     public List<ScheduleRow> Rows { get; private set; } = [];
     public List<Alert> Alerts { get; private set; } = [];
@@ -48,7 +49,7 @@ public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, Sche
         if (key is null) return NotFound();
         if (services.GetService<ISchedulerFactory>() is not { } schedulers)
         {
-            Message = "scheduling is off (Schedules:Enabled is false)";
+            Message = t["scheduling is off (Schedules:Enabled is false)"];
             return RedirectToPage();
         }
         await act(await schedulers.GetScheduler(ct), key, ct);
@@ -57,7 +58,7 @@ public sealed class HealthModel(IDbContextFactory<MarketWatchDb> dbFactory, Sche
             Audit.Add(db, User.Actor(), "schedule", name, after: done);
             await db.SaveChangesAsync(ct);
         }
-        Message = $"{name}: {done}";
+        Message = $"{name}: {t[done]}";
         return RedirectToPage();
     }
 }

@@ -4,11 +4,14 @@ using MarketWatch.Review.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using MarketWatch.Review.Localisation;
 
 namespace MarketWatch.Review;
 
 /// <summary>The queue: flagged listings awaiting a decision, highest risk first, worked by keyboard or in bulk.</summary>
-public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog catalog, ReviewOptions options, Detection.DetectionOptions detection) : PageModel
+public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, MarketplaceCatalog catalog, ReviewOptions options, Detection.DetectionOptions detection,
+    IStringLocalizer<Text> t, Display show) : PageModel
 {
     public QueueFilter Filter { get; private set; } = new();
     /// <summary>The filters as read, with a message for each value that could not be used (the page then answers 400).</summary>
@@ -29,7 +32,7 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Query = new QueryReader(Request.Query);
+        Query = new QueryReader(Request.Query, Localisation.Text.For(HttpContext));
         Filter = QueueFilter.Read(Query);
         if (Query.Errors.Count > 0) return Page().AsBadRequest();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -46,7 +49,7 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
         Filter = QueueFilter.Read(Request.Query);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var result = await Decisions.DecideAsync(db, id, version, after, null, User.Actor(), ct);
-        Message = result.Message;
+        Message = DecisionText.Message(t, show, result);
         Cursor = cursor;
         return RedirectToPage(Filter.RouteValues());
     }
@@ -66,8 +69,9 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
         }
         var done = results.Count(r => r.Outcome == DecisionOutcome.Done);
         var conflicts = results.Where(r => r.Outcome == DecisionOutcome.Conflict).Select(r => r.ListingId).ToList();
-        Message = results.Count == 0 ? "Nothing selected: tick rows (x) first."
-            : $"{done} listing(s) {Decisions.Label(after)}" + (conflicts.Count > 0 ? $"; {conflicts.Count} skipped because someone else decided them first: {string.Join(", ", conflicts)}" : "");
+        Message = results.Count == 0 ? t["Nothing selected: tick rows (x) first."]
+            : t["{0} listing(s) {1}", done, DecisionText.Status(t, after)]
+              + (conflicts.Count > 0 ? t["; {0} skipped because someone else decided them first: {1}", conflicts.Count, string.Join(", ", conflicts)] : "");
         return RedirectToPage(Filter.RouteValues());
     }
 }

@@ -4,6 +4,8 @@ using MarketWatch.Review.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using MarketWatch.Review.Localisation;
 
 namespace MarketWatch.Review;
 
@@ -13,7 +15,7 @@ public sealed record OtherListing(long Id, string Marketplace, string Title, str
 public sealed record EvidenceRow(EvidenceCapture Capture, IReadOnlyList<string> Problems, EvidenceBox? Box);
 
 /// <summary>One listing with everything a reviewer needs to decide, and the decision buttons.</summary>
-public sealed class ListingModel(IDbContextFactory<MarketWatchDb> dbFactory, EvidenceStore evidence) : PageModel
+public sealed class ListingModel(IDbContextFactory<MarketWatchDb> dbFactory, EvidenceStore evidence, IStringLocalizer<Text> t, Display show) : PageModel
 {
     public Listing Listing { get; private set; } = null!;
     public Data.Detection? Detection { get; private set; }
@@ -73,7 +75,7 @@ public sealed class ListingModel(IDbContextFactory<MarketWatchDb> dbFactory, Evi
         if (!Decisions.Verbs.TryGetValue(verb ?? "", out var after)) return BadRequest($"unknown decision '{verb}'");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var result = await Decisions.DecideAsync(db, id, version, after, note, User.Actor(), ct);
-        Message = result.Message;
+        Message = DecisionText.Message(t, show, result);
         IsConflict = result.Outcome == DecisionOutcome.Conflict;
         if (result.Outcome == DecisionOutcome.NotFound) return NotFound();
         // Decided: on to the next listing of the queue, as a reviewer working through it expects.

@@ -8,8 +8,10 @@ namespace MarketWatch.Review;
 /// Reads a page's filters from its query string and notes every value it cannot use, with the key and the
 /// value, so the page answers 400 with its form and the problem instead of a 500 from deep in a query.
 /// </summary>
-public sealed class QueryReader(IQueryCollection query)
+public sealed class QueryReader(IQueryCollection query, Microsoft.Extensions.Localization.IStringLocalizer? t = null)
 {
+    /// <summary>Typed dates: dd/mm/yyyy as the team writes them, and yyyy-mm-dd (links, the CLI, old bookmarks).</summary>
+    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
     public static readonly DateOnly FirstDate = new(2000, 1, 1), LastDate = new(2099, 12, 31);
     private readonly List<string> _errors = [];
     private readonly HashSet<string> _bad = new(StringComparer.OrdinalIgnoreCase);
@@ -21,7 +23,7 @@ public sealed class QueryReader(IQueryCollection query)
     public string? Raw(string key)
     {
         var values = query[key];
-        if (values.Count > 1) { Fail(key, $"{key}: given {values.Count} times; give it once"); return null; }
+        if (values.Count > 1) { Fail(key, "{0}: given {1} times; give it once", key, values.Count); return null; }
         return string.IsNullOrWhiteSpace(values.ToString()) ? null : values.ToString().Trim();
     }
 
@@ -29,7 +31,7 @@ public sealed class QueryReader(IQueryCollection query)
     {
         var raw = Raw(key);
         if (raw is null || raw.Length <= maxLength) return raw;
-        Fail(key, $"{key}: {raw.Length} characters, at most {maxLength} allowed");
+        Fail(key, "{0}: {1} characters, at most {2} allowed", key, raw.Length, maxLength);
         return null;
     }
 
@@ -39,36 +41,36 @@ public sealed class QueryReader(IQueryCollection query)
         if (raw is null) return null;
         // NaN and the infinities parse as doubles; they are not scores.
         if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= min && value <= max) return value;
-        return Fail<double?>(key, $"{key}: '{Clip(raw)}' is not a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+        return Fail<double?>(key, "{0}: '{1}' is not a number from {2} to {3}", key, Clip(raw), min.ToString(CultureInfo.InvariantCulture), max.ToString(CultureInfo.InvariantCulture));
     }
 
     public DateOnly? Date(string key)
     {
         var raw = Raw(key);
         if (raw is null) return null;
-        if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day >= FirstDate && day <= LastDate) return day;
-        return Fail<DateOnly?>(key, $"{key}: '{Clip(raw)}' is not a date (yyyy-MM-dd) from {FirstDate:yyyy-MM-dd} to {LastDate:yyyy-MM-dd}");
+        if (DateOnly.TryParseExact(raw, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day >= FirstDate && day <= LastDate) return day;
+        return Fail<DateOnly?>(key, "{0}: '{1}' is not a date (dd/mm/yyyy) from {2} to {3}", key, Clip(raw), FirstDate.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), LastDate.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
     }
 
     public bool Flag(string key) => Raw(key)?.ToLowerInvariant() switch
     {
         null or "false" => false,
         "true" or "on" => true,
-        var other => Fail<bool>(key, $"{key}: '{Clip(other)}' is not true or false"),
+        var other => Fail<bool>(key, "{0}: '{1}' is not true or false", key, Clip(other)),
     };
 
     public long? Id(string key)
     {
         var raw = Raw(key);
         if (raw is null) return null;
-        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : Fail<long?>(key, $"{key}: '{Clip(raw)}' is not a row id");
+        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : Fail<long?>(key, "{0}: '{1}' is not a row id", key, Clip(raw));
     }
 
     public Keyset? Cursor(string key)
     {
         var raw = Raw(key);
         if (raw is null) return null;
-        return Keyset.TryParse(raw, out var k) ? k : Fail<Keyset?>(key, $"{key}: '{Clip(raw)}' is not a position in the list (follow the page links)");
+        return Keyset.TryParse(raw, out var k) ? k : Fail<Keyset?>(key, "{0}: '{1}' is not a position in the list (follow the page links)", key, Clip(raw));
     }
 
     /// <summary>One of the given words (case-insensitive), the first being the default.</summary>
@@ -77,18 +79,19 @@ public sealed class QueryReader(IQueryCollection query)
         var raw = Raw(key);
         if (raw is null) return words[0];
         return words.FirstOrDefault(w => w.Equals(raw, StringComparison.OrdinalIgnoreCase))
-            ?? Fail<string>(key, $"{key}: '{Clip(raw)}' is not one of {string.Join(", ", words)}") ?? words[0];
+            ?? Fail<string>(key, "{0}: '{1}' is not one of {2}", key, Clip(raw), string.Join(", ", words)) ?? words[0];
     }
 
-    public void Fail(string key, string message)
+    /// <summary>Notes a problem with a key's value; the message (an English format, also the resource key) in the reader's language.</summary>
+    public void Fail(string key, string format, params object[] args)
     {
         _bad.Add(key);
-        _errors.Add(message);
+        _errors.Add(t is null ? string.Format(CultureInfo.InvariantCulture, format, args) : t[format, args]);
     }
 
-    private T? Fail<T>(string key, string message)
+    private T? Fail<T>(string key, string format, params object[] args)
     {
-        Fail(key, message);
+        Fail(key, format, args);
         return default;
     }
 

@@ -44,8 +44,8 @@ public sealed record QueueFilter
             ValidImei = r.Flag("validImei"), Seller = r.Text("seller", 200), From = r.Date("from"), To = r.Date("to"),
             Status = r.OneOf("status", Statuses).ToLowerInvariant(), Sort = r.OneOf("sort", Sorts).ToLowerInvariant(), After = r.Cursor("after"), Before = r.Cursor("before"),
         };
-        if (f.MinScore > f.MaxScore) r.Fail("minScore", $"minScore: {f.MinScore} is above maxScore {f.MaxScore}");
-        if (f.From > f.To) r.Fail("from", $"from: {f.From:yyyy-MM-dd} is after to {f.To:yyyy-MM-dd}");
+        if (f.MinScore > f.MaxScore) r.Fail("minScore", "minScore: {0} is above maxScore {1}", f.MinScore!.Value.ToString(CultureInfo.InvariantCulture), f.MaxScore!.Value.ToString(CultureInfo.InvariantCulture));
+        if (f.From > f.To) r.Fail("from", "from: {0} is after to {1}", f.From!.Value.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), f.To!.Value.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
         if (f.After is not null && f.Before is not null) r.Fail("after", "after and before: give one of them");
         return f;
     }

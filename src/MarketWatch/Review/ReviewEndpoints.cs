@@ -26,6 +26,7 @@ public static class ReviewEndpoints
             h.Pragma = "no-cache";   // reviewer pages hold evidence: not for shared caches or the back button after sign-out
             await next();
         });
+        app.UseRequestLocalization();   // before the pages: their strings, numbers and dates follow it
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();   // after routing: the sign-in page's policy is on its endpoint

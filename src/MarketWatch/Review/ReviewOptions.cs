@@ -25,6 +25,12 @@ public sealed class ReviewOptions
     public int PageSize { get; set; } = 50;
     /// <summary>Sorted by uncertainty, the queue also shows unflagged listings scored up to this far below the threshold.</summary>
     public double UncertainBelow { get; set; } = 0.2;
+    /// <summary>The language of a user who has not chosen one (and of the sign-in page): id-ID or en.</summary>
+    public string DefaultCulture { get; set; } = "id-ID";
+    /// <summary>The zone every time on the pages is shown in (stored times stay UTC).</summary>
+    public string TimeZone { get; set; } = "Asia/Jakarta";
+    /// <summary>For tests: a string with no translation shows as ⟦text⟧ instead of falling back to English.</summary>
+    public bool MarkUntranslated { get; set; }
 
     public static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
@@ -39,6 +45,12 @@ public sealed class ReviewOptions
         Positive(SignInWindowSeconds, nameof(SignInWindowSeconds));
         Positive(PageSize, nameof(PageSize));
         if (UncertainBelow is < 0 or >= 1) throw new ConfigurationException($"Review:UncertainBelow: {UncertainBelow} must be at least 0 and below 1");
+        if (Localisation.Text.Supported(DefaultCulture) is not { } culture)
+            throw new ConfigurationException($"Review:DefaultCulture: '{DefaultCulture}' is not one of {string.Join(", ", Localisation.Text.Cultures)}");
+        DefaultCulture = culture;
+        try { _ = TimeZoneInfo.FindSystemTimeZoneById(TimeZone); }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        { throw new ConfigurationException($"Review:TimeZone: '{TimeZone}' is not a known time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura, UTC)"); }
         for (var i = 0; i < TrustedProxies.Count; i++)
             if (!IPAddress.TryParse(TrustedProxies[i], out _) && !IPNetwork.TryParse(TrustedProxies[i], out _))
                 throw new ConfigurationException($"Review:TrustedProxies:{i}: '{TrustedProxies[i]}' is not an IP address or a CIDR network (10.0.0.0/8)");

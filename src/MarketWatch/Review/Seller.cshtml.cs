@@ -27,7 +27,7 @@ public sealed class SellerModel(IDbContextFactory<MarketWatchDb> dbFactory, Revi
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
-        var query = new QueryReader(Request.Query);
+        var query = new QueryReader(Request.Query, Localisation.Text.For(HttpContext));
         (After, Before) = (query.Cursor("after"), query.Cursor("before"));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var seller = await db.Sellers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);

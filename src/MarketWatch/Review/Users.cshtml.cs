@@ -9,7 +9,7 @@ namespace MarketWatch.Review;
 
 /// <summary>Admins only: accounts, with add, reset password (which also lifts a sign-in delay on the name) and disable.</summary>
 [Authorize(Policy = AuthSetup.AdminPolicy)]
-public sealed class UsersModel(IDbContextFactory<MarketWatchDb> dbFactory, Accounts accounts, SignInThrottle throttle) : PageModel
+public sealed class UsersModel(IDbContextFactory<MarketWatchDb> dbFactory, Accounts accounts, SignInThrottle throttle, Microsoft.Extensions.Localization.IStringLocalizer<Localisation.Text> t) : PageModel
 {
     public List<User> Users { get; private set; } = [];
     [TempData] public string? Message { get; set; }
@@ -26,7 +26,7 @@ public sealed class UsersModel(IDbContextFactory<MarketWatchDb> dbFactory, Accou
         (name, role) = (name ?? "", role ?? "");   // a post without the fields gets the form's message, not a 500
         var password = Accounts.GeneratePassword();
         await accounts.AddAsync(db, name, role, password, User.Actor(), ct);
-        (Message, Password) = ($"user {Accounts.Normalize(name)} added as {role}; give them this password, it is shown once:", password);
+        (Message, Password) = (t["user {0} added as {1}; give them this password, it is shown once:", Accounts.Normalize(name), t[role]], password);
     }, ct);
 
     public Task<IActionResult> OnPostResetAsync(string? name, CancellationToken ct) => ActAsync(async db =>
@@ -35,7 +35,7 @@ public sealed class UsersModel(IDbContextFactory<MarketWatchDb> dbFactory, Accou
         var password = Accounts.GeneratePassword();
         await accounts.SetPasswordAsync(db, name, password, User.Actor(), ct);
         throttle.Succeeded(SignInThrottle.NameKey(name));   // the new password is not held back by the old one's failures
-        (Message, Password) = ($"user {Accounts.Normalize(name)}: new password (unlocked, signed out everywhere), shown once:", password);
+        (Message, Password) = (t["user {0}: new password (unlocked, signed out everywhere), shown once:", Accounts.Normalize(name)], password);
     }, ct);
 
     public Task<IActionResult> OnPostDisableAsync(string? name, CancellationToken ct) => ActAsync(async db =>
@@ -43,14 +43,14 @@ public sealed class UsersModel(IDbContextFactory<MarketWatchDb> dbFactory, Accou
         name ??= "";
         if (Accounts.Normalize(name) == User.Actor()) throw new InvalidDataException("you cannot disable your own account");
         await accounts.DisableAsync(db, name, User.Actor(), ct);
-        Message = $"user {Accounts.Normalize(name)} disabled and signed out";
+        Message = t["user {0} disabled and signed out", Accounts.Normalize(name)];
     }, ct);
 
     private async Task<IActionResult> ActAsync(Func<MarketWatchDb, Task> act, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         try { await act(db); }
-        catch (InvalidDataException e) { Message = "error: " + e.Message; }
+        catch (InvalidDataException e) { Message = t["error: {0}", e.Message]; }   // the reason is the account code's (English, as on the CLI)
         return RedirectToPage();
     }
 }

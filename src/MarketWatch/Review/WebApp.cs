@@ -7,6 +7,7 @@ using MarketWatch.Jobs;
 using MarketWatch.Marketplaces;
 using MarketWatch.Review.Auth;
 using MarketWatch.Service;
+using MarketWatch.Review.Localisation;
 
 namespace MarketWatch.Review;
 
@@ -37,7 +38,7 @@ public static class WebApp
         builder.Services.AddSingleton(paths).AddData(config, paths).AddMarketplaces(config).AddDetection(config, paths).AddCrawling(config, paths)
             .AddScheduling(config, paths, marketplaces);
         // The application part is named so the pages are found when another assembly (a test host) is the entry point.
-        builder.Services.AddReviewAuth(review);
+        builder.Services.AddReviewAuth(review).AddReviewLocalisation(review, review.MarkUntranslated);
         var metrics = builder.Services.AddMetrics(config);
         builder.Services.AddAntiforgery(o =>
         {
@@ -46,7 +47,7 @@ public static class WebApp
             o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.AddSingleton<WeekQualityCache>();
-        builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly);
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/Review").AddApplicationPart(typeof(WebApp).Assembly).AddViewLocalization();
         // Emit Indonesian text and emoji as characters, not entities; markup characters are still encoded.
         builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         if (sandboxUrl is not null) builder.Services.AddHostedService<DemoPatrol>();

@@ -56,7 +56,7 @@ public class WalkingSkeletonTests(SandboxFixture sandbox) : IClassFixture<Sandbo
 
         var flaggedTitles = await FlaggedTitlesAsync(data.Path);
         await using var web = WebApp.Build(AppPaths.Resolve(null, data.Path), "http://127.0.0.1:0",
-            overrides: [new("Schedules:Enabled", "false")]);   // the default patrols point at the real sites
+            overrides: [new("Schedules:Enabled", "false"), EnglishUi.Setting]);   // the default patrols point at the real sites
         await Services.PrepareDatabaseAsync(web.Services);
         await web.StartAsync();
         using var http = await ReviewSession.SignedInAsync(web.BoundUrl(), data.Path, "ani", "reviewer");

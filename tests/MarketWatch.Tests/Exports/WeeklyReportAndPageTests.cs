@@ -31,7 +31,7 @@ public class WeeklyReportAndPageTests
             await seed.ListingAsync("lazada", "w4", "IMEI", "LazSatu", ReviewStatus.Pending, null);
         }
         // The default patrols point at the real sites: off. The scheduler stays on for the report job.
-        var overrides = Enumerable.Range(0, 5).Select(i => new KeyValuePair<string, string?>($"Schedules:Patrols:{i}:Enabled", "false")).ToList();
+        var overrides = Enumerable.Range(0, 5).Select(i => new KeyValuePair<string, string?>($"Schedules:Patrols:{i}:Enabled", "false")).Append(EnglishUi.Setting).ToList();
         await using var web = WebApp.Build(AppPaths.Resolve(null, data.Path), "http://127.0.0.1:0", overrides: overrides);
         await Services.PrepareDatabaseAsync(web.Services);
         await web.StartAsync();

@@ -17,7 +17,7 @@ public class ModelsPageTests
     {
         await using var db = await TestDb.CreateAsync();
         await using var web = WebApp.Build(AppPaths.Resolve(null, db.DataDir), "http://127.0.0.1:0",
-            overrides: [new("Schedules:Enabled", "false"), new("Detection:ModelCacheDir", SharedData.ModelCache)]);
+            overrides: [new("Schedules:Enabled", "false"), new("Detection:ModelCacheDir", SharedData.ModelCache), EnglishUi.Setting]);
         await global::MarketWatch.Services.PrepareDatabaseAsync(web.Services);
         await web.StartAsync();
         var first = web.Services.GetRequiredService<ModelSlot>().Current.Version;

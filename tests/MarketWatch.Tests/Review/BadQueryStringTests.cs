@@ -17,7 +17,7 @@ public class BadQueryStringTests(ReviewFixture app)
         { "/?minScore=0.9&maxScore=0.2", "minScore: 0.9 is above maxScore 0.2" },
         { "/?to=9999-12-31", "to: '9999-12-31' is not a date" },
         { "/?from=2026-02-30", "from: '2026-02-30' is not a date" },
-        { "/?from=2026-12-01&to=2026-11-01", "from: 2026-12-01 is after to 2026-11-01" },
+        { "/?from=2026-12-01&to=2026-11-01", "from: 01/12/2026 is after to 01/11/2026" },   // days are shown dd/mm/yyyy (issue 17)
         { "/?status=deleted", "status: 'deleted' is not one of pending" },
         { "/?validImei=maybe", "validImei: 'maybe' is not true or false" },
         { "/?after=0.5", "after: '0.5' is not a position in the list" },

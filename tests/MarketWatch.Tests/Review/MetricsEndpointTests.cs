@@ -12,7 +12,7 @@ public class MetricsEndpointTests
     private static async Task<(WebApplication Web, HttpClient Http)> StartAsync(TestDb db, bool enabled)
     {
         var web = WebApp.Build(AppPaths.Resolve(null, db.DataDir), "http://127.0.0.1:0",
-            overrides: [new("Schedules:Enabled", "false"), new("Metrics:Enabled", enabled ? "true" : "false")]);
+            overrides: [new("Schedules:Enabled", "false"), new("Metrics:Enabled", enabled ? "true" : "false"), Support.EnglishUi.Setting]);
         await web.StartAsync();
         return (web, new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(web.BoundUrl()) });
     }

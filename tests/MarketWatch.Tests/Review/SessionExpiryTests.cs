@@ -10,7 +10,7 @@ public class SessionExpiryTests
     {
         await using var db = await TestDb.CreateAsync();
         await using var web = WebApp.Build(AppPaths.Resolve(null, db.DataDir), "http://127.0.0.1:0",
-            overrides: [new("Schedules:Enabled", "false"), new("Review:SessionIdleMinutes", "0.05")]);   // 3 s
+            overrides: [new("Schedules:Enabled", "false"), new("Review:SessionIdleMinutes", "0.05"), Support.EnglishUi.Setting]);   // 3 s
         await Services.PrepareDatabaseAsync(web.Services);
         await web.StartAsync();
         try

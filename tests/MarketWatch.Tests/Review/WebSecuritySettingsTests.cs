@@ -38,7 +38,7 @@ public class WebSecuritySettingsTests
 
     private static async Task<T> WithAppAsync<T>(TestDb db, Func<string, Task<T>> act, params KeyValuePair<string, string?>[] overrides)
     {
-        await using var web = WebApp.Build(AppPaths.Resolve(null, db.DataDir), "http://127.0.0.1:0", overrides: [new("Schedules:Enabled", "false"), .. overrides]);
+        await using var web = WebApp.Build(AppPaths.Resolve(null, db.DataDir), "http://127.0.0.1:0", overrides: [new("Schedules:Enabled", "false"), Support.EnglishUi.Setting, .. overrides]);
         await Services.PrepareDatabaseAsync(web.Services);
         await web.StartAsync();
         try { return await act(web.BoundUrl()); }

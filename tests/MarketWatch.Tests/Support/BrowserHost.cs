@@ -21,7 +21,10 @@ public sealed class BrowserHost : IAsyncDisposable
     public static async Task<BrowserHost> StartAsync(IEnumerable<KeyValuePair<string, string?>> overrides, params string[] chromiumArgs)
     {
         var db = await TestDb.CreateAsync();
-        var web = WebApp.Build(AppPaths.Resolve(null, db.DataDir), "http://127.0.0.1:0", overrides: [new("Schedules:Enabled", "false"), .. overrides]);
+        // Tests written before issue 17 read English pages; a host that wants another default language says so.
+        var all = overrides.ToList();
+        if (!all.Any(o => o.Key == EnglishUi.Setting.Key)) all.Add(EnglishUi.Setting);
+        var web = WebApp.Build(AppPaths.Resolve(null, db.DataDir), "http://127.0.0.1:0", overrides: [new("Schedules:Enabled", "false"), .. all]);
         await Services.PrepareDatabaseAsync(web.Services);
         await web.StartAsync();
         var playwright = await Playwright.CreateAsync();

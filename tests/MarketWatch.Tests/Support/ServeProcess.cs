@@ -28,6 +28,7 @@ public static class ServeProcess
         psi.Environment["MarketWatch__Detection__ModelCacheDir"] = SharedData.ModelCache;
         psi.Environment["MarketWatch__Crawl__Politeness__DelaySeconds"] = "0";
         psi.Environment["MarketWatch__Crawl__DetailPages__Mode"] = "None";
+        psi.Environment["MarketWatch__Review__DefaultCulture"] = "en";   // these tests read the English pages
         // On PostgreSQL (clustered): a dead node is noticed in seconds, and its run's lease runs out as fast.
         psi.Environment["MarketWatch__Schedules__ClusterCheckinSeconds"] = "2";
         psi.Environment["MarketWatch__Schedules__ClusterCheckinMisfireSeconds"] = "3";

@@ -934,6 +934,9 @@ namespace MarketWatch.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Culture")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("DisabledAt")
                         .HasColumnType("TEXT");
 

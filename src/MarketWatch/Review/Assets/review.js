@@ -13,9 +13,23 @@
     if (!table) return;
     var rows = Array.prototype.slice.call(table.querySelectorAll('tbody tr[data-id]'));
     var at = Math.min(parseInt(table.getAttribute('data-cursor') || '0', 10) || 0, rows.length - 1);
-    function show() {
-      rows.forEach(function (r, i) { r.classList.toggle('current', i === at); });
-      if (rows[at]) rows[at].scrollIntoView({ block: 'nearest' });
+    var live = document.getElementById('queue-live');
+    // Screen readers hear where the cursor went: "Row 2 of 5: title, score 0,97, status" (the template is the page's language).
+    function show(announce) {
+      rows.forEach(function (r, i) {
+        r.classList.toggle('current', i === at);
+        if (i === at) r.setAttribute('aria-current', 'true'); else r.removeAttribute('aria-current');
+      });
+      var row = rows[at];
+      if (!row) return;
+      row.scrollIntoView({ block: 'nearest' });
+      if (announce && live) {
+        var cells = row.querySelectorAll('td');
+        live.textContent = (live.getAttribute('data-row') || '{0}/{1}')
+          .replace('{0}', String(at + 1)).replace('{1}', String(rows.length))
+          .replace('{2}', row.querySelector('a.open').textContent)
+          .replace('{3}', cells[1].textContent).replace('{4}', cells[cells.length - 1].textContent);
+      }
     }
     var all = document.getElementById('tick-all');
     if (all) all.addEventListener('change', function () {
@@ -24,8 +38,8 @@
     document.addEventListener('keydown', function (e) {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || rows.length === 0) return;
       var row = rows[at];
-      if (e.key === 'j') { at = Math.min(at + 1, rows.length - 1); show(); }
-      else if (e.key === 'k') { at = Math.max(at - 1, 0); show(); }
+      if (e.key === 'j') { at = Math.min(at + 1, rows.length - 1); show(true); }
+      else if (e.key === 'k') { at = Math.max(at - 1, 0); show(true); }
       else if (e.key === 'x') { var box = row.querySelector('input[type=checkbox]'); box.checked = !box.checked; }
       else if (e.key === 'o' || e.key === 'Enter') { window.location.href = row.querySelector('a.open').href; }
       else if (verbs[e.key]) {
@@ -40,7 +54,7 @@
       else return;
       e.preventDefault();
     });
-    show();
+    show(false);
   }
 
   function listing() {

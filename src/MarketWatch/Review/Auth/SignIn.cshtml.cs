@@ -55,6 +55,8 @@ public sealed class SignInModel(IDbContextFactory<MarketWatchDb> dbFactory, Acco
         var principal = await AuthSetup.StartSessionAsync(db, result.User!, from, TimeSpan.FromHours(options.SessionMaxHours), ct);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         browsers.Remember(HttpContext, name, browser);
+        // The account's language follows it to every browser it signs in on; a new account gets the default.
+        Localisation.LocalisationSetup.SetCultureCookie(Response, Localisation.Text.Supported(result.User!.Culture), options);
         if (result.FailedBefore > 0)
         {
             // Told once, on the next page: someone may have been guessing this password.

@@ -21,14 +21,14 @@ public sealed class ExportsModel(Exporter exporter, MarketplaceCatalog marketpla
 
     public void OnGet() => Reports = reports.Files().ToList();
 
-    public Task<IActionResult> OnPostTakedownAsync(string marketplace, string? since, string? until, string format, CancellationToken ct) =>
-        DownloadAsync($"takedown-{marketplace}", format, (output) => exporter.TakedownAsync(new TakedownRequest(marketplace, Day(since, "since"), Day(until, "until")), format, output, ct));
+    public Task<IActionResult> OnPostTakedownAsync(string marketplace, string? since, string? until, string format, string? headers, CancellationToken ct) =>
+        DownloadAsync($"takedown-{marketplace}", format, headers, (exporter) => (output) => exporter.TakedownAsync(new TakedownRequest(marketplace, Day(since, "since"), Day(until, "until")), format, output, ct));
 
-    public Task<IActionResult> OnPostBlocklistAsync(string format, CancellationToken ct) =>
-        DownloadAsync("imei-blocklist", format, output => exporter.BlocklistAsync(format, output, ct));
+    public Task<IActionResult> OnPostBlocklistAsync(string format, string? headers, CancellationToken ct) =>
+        DownloadAsync("imei-blocklist", format, headers, exporter => output => exporter.BlocklistAsync(format, output, ct));
 
-    public Task<IActionResult> OnPostListingsAsync(bool flagged, string? status, string format, CancellationToken ct) =>
-        DownloadAsync("listings", format, output => exporter.ListingsAsync(flagged, string.IsNullOrEmpty(status) ? null : status, format, output, ct));
+    public Task<IActionResult> OnPostListingsAsync(bool flagged, string? status, string format, string? headers, CancellationToken ct) =>
+        DownloadAsync("listings", format, headers, exporter => output => exporter.ListingsAsync(flagged, string.IsNullOrEmpty(status) ? null : status, format, output, ct));
 
     /// <summary>A weekly report by its plain file name; anything else (a path, "..") is not found.</summary>
     public IActionResult OnGetReport(string name) =>
@@ -36,13 +36,15 @@ public sealed class ExportsModel(Exporter exporter, MarketplaceCatalog marketpla
 
     // A download from the page is kept in DATA/reports with its manifest beside it, like the weekly reports:
     // what left MarketWatch stays on record, checkable later, and the page lists it for download again.
-    private async Task<IActionResult> DownloadAsync(string stem, string format, Func<string, Task<Manifest>> export)
+    /// <param name="headers">"language": column headers (and the PDF's labels) in the reader's language; anything else, or none (a script's post), the machine names.</param>
+    private async Task<IActionResult> DownloadAsync(string stem, string format, string? headers, Func<Exporter, Func<string, Task<Manifest>>> exportWith)
     {
         format = (format ?? "").ToLowerInvariant();
         var safe = (string text) => string.Concat(text.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
         var name = $"{safe(stem)}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{safe(User.Actor())}.{safe(format)}";
         PrivateFiles.CreateDirectory(reports.Path);
         var output = Path.Combine(reports.Path, name);
+        var export = exportWith(headers == "language" ? exporter.WithHeaders(CultureInfo.CurrentUICulture) : exporter);
         try
         {
             var manifest = await export(output);
@@ -67,8 +69,9 @@ public sealed class ExportsModel(Exporter exporter, MarketplaceCatalog marketpla
 
     private static DateOnly? Day(string? text, string field) =>
         string.IsNullOrEmpty(text) ? null
-        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
-        : throw new ExportException($"{field} '{text}' is not a date (yyyy-MM-dd)");
+        : DateOnly.TryParseExact(text, ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : throw new ExportException(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? $"{field}: '{text}' is not a date (dd/mm/yyyy)"
+            : ColumnLabels.Say("{0}: '{1}' is not a date (dd/mm/yyyy)", CultureInfo.CurrentUICulture).Replace("{0}", field).Replace("{1}", text));
 
     private static string ContentType(string extension) => extension switch
     {
