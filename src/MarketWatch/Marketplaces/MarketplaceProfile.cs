@@ -27,6 +27,8 @@ public sealed class MarketplaceProfile
     public ShopFromUrl? ShopFromUrl { get; set; }
     /// <summary>Listing data the page carries as JSON in a script; preferred over the DOM when present.</summary>
     public EmbeddedListings? Embedded { get; set; }
+    /// <summary>The API responses the search page renders from; when one holds products it is preferred over the page.</summary>
+    public NetworkCaptureRule? Capture { get; set; }
     /// <summary>The listing's own page: where its description is (offers hide there).</summary>
     public DetailPage? Detail { get; set; }
     /// <summary>Overrides the "Crawl:Politeness" defaults for this site.</summary>
