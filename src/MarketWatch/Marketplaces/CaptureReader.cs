@@ -3,10 +3,12 @@ using System.Text.Json;
 namespace MarketWatch.Marketplaces;
 
 /// <summary>What one captured response gave: how many items each item path found (for the probe and the problems).</summary>
-public sealed record CaptureReport(string Url, int Status, string? Operation, int Bytes, IReadOnlyList<(string Path, int Items)> ItemCounts, string? Error)
+public sealed record CaptureReport(string Url, int Status, string? Operation, int Bytes, IReadOnlyList<PathCount> ItemCounts, string? Error)
 {
-    public int Items => ItemCounts.FirstOrDefault(c => c.Items > 0).Items;
+    public int Items => ItemCounts.FirstOrDefault(c => c.Items > 0)?.Items ?? 0;
 }
+
+public sealed record PathCount(string Path, int Items);
 
 /// <summary>Reads listings from captured API responses through the profile's capture rule.</summary>
 internal static class CaptureReader
@@ -22,12 +24,12 @@ internal static class CaptureReader
             try
             {
                 using var doc = JsonDocument.Parse(response.Body);
-                var counts = new List<(string, int)>();
+                var counts = new List<PathCount>();
                 List<JsonElement>? items = null;
                 foreach (var path in rule.ItemPaths)
                 {
                     var found = path.Select(doc.RootElement).Where(e => e.ValueKind == JsonValueKind.Object).ToList();
-                    counts.Add((path.Text, found.Count));
+                    counts.Add(new PathCount(path.Text, found.Count));
                     if (items is null && found.Count > 0) items = found;
                 }
                 reports.Add(new CaptureReport(response.Url, response.Status, response.Operation, response.Body.Length, counts, null));
