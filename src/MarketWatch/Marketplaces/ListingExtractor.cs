@@ -25,7 +25,7 @@ public sealed class ListingExtractor
         using var doc = Parser.ParseDocument(html);
         // A block page is never "0 listings", whatever its scripts managed to load first.
         if (profile.BlockedMarker is { } blocked && doc.QuerySelector(blocked) is not null)
-            return new ExtractedPage(PageKind.Blocked, [], ["block or captcha page"]);
+            return new ExtractedPage(PageKind.Blocked, [], ["block or captcha page"], ListingSource.None);
 
         var problems = new List<string>();
         var captureProblems = new List<string>();
@@ -119,7 +119,7 @@ public sealed class ListingExtractor
     }
 
     /// <summary>"css" reads the element's text; "css@attr" reads an attribute; "@attr" reads the card's own.</summary>
-    private static string? Read(IElement card, string? selector)
+    internal static string? Read(IElement card, string? selector)
     {
         if (string.IsNullOrWhiteSpace(selector)) return null;
         var at = selector.LastIndexOf('@');
