@@ -33,7 +33,7 @@ internal static class ProbePrinter
         foreach (var s in report.Selectors) Console.WriteLine(Line(s));
 
         Console.WriteLine(report.BlockedBy is { } blocked
-            ? $"BLOCKED     the page is a block or captcha page: BlockedMarker '{blocked}' matched; nothing is counted as listings"
+            ? $"BLOCKED     the page is a block or captcha page: {(blocked.StartsWith("title ", StringComparison.Ordinal) ? "BlockedTitles " + blocked : $"BlockedMarker '{blocked}'")} matched; nothing is counted as listings"
             : "blocked     no block or captcha marker seen");
         Console.WriteLine($"source      {page.Source switch
         {

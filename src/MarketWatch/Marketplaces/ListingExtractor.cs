@@ -24,7 +24,7 @@ public sealed class ListingExtractor
     {
         using var doc = Parser.ParseDocument(html);
         // A block page is never "0 listings", whatever its scripts managed to load first.
-        if (profile.BlockedMarker is { } blocked && doc.QuerySelector(blocked) is not null)
+        if (profile.IsBlocked(doc))
             return new ExtractedPage(PageKind.Blocked, [], ["block or captcha page"], ListingSource.None);
 
         var problems = new List<string>();

@@ -41,6 +41,8 @@ public static class ProfileProbe
                 blockedBy = selector.Split(',').Select(s => s.Trim()).FirstOrDefault(s => doc.QuerySelector(s) is not null) ?? selector;
         }
 
+        if (blockedBy is null && profile.BlockedTitles.FirstOrDefault(t => doc.Title?.Contains(t, StringComparison.OrdinalIgnoreCase) == true) is { } title)
+            blockedBy = $"title '{title}'";
         var fields = new List<ProbeLine>();
         if (profile.Capture is { } rule)
         {
