@@ -56,6 +56,7 @@ public static class CrawlCommand
         Console.WriteLine($"  pages     {run.PagesFetched} fetched, {run.Retries} retried, {run.PagesFailed} failed, {run.PagesBroken} extractor-broken, "
             + $"{run.PagesBlocked} blocked, {run.RobotsDisallowed} disallowed by robots.txt, {run.DetailPagesFetched} detail pages");
         Console.WriteLine($"  listings  {listings} ({run.ListingsNew} new, {run.ListingsChanged} changed, {run.ListingsUnchanged} unchanged), {run.ListingsFlagged} flagged");
+        Console.WriteLine($"  source    listings from capture: {run.ListingsFromCapture}, from DOM: {run.ListingsFromPage}");
         if (run.BreakerOpenings + run.BlockedBackoffs + run.SuspiciousLinks > 0)
             Console.WriteLine($"  faults    {run.BreakerOpenings} breaker opening(s), {run.BlockedBackoffs} captcha back-off(s), {run.SuspiciousLinks} suspicious link(s) not followed");
         Console.WriteLine($"  bytes     {run.Bytes / 1024.0:0.0} KiB in {elapsed.TotalSeconds:0.0} s");

@@ -29,6 +29,7 @@ public static class RunsCommand
                     r.PagesBroken, r.PagesBlocked, r.ListingsNew, r.ListingsChanged, r.ListingsUnchanged, r.ListingsFlagged, r.Bytes,
                     r.Retries, r.BreakerOpenings, r.BlockedBackoffs, r.DetailPagesFetched, r.SuspiciousLinks, r.RobotsDisallowed,
                     r.InterruptedAt, r.Interruption, r.ResumedAt,
+                    r.ListingsFromCapture, r.ListingsFromPage,
                     Pages = r.Pages.OrderBy(p => p.PageNumber).Select(p => new { p.PageNumber, p.Url, Status = p.Status.ToString(), p.ListingCount, p.Error }),
                     Events = events[r.Id].Select(e => new { e.At, e.Kind, e.PageNumber, e.Url, e.Message, e.DelaySeconds }),
                 }), Json.Options));

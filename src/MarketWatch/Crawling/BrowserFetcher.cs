@@ -89,7 +89,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             var kept = page;
             page = null;   // ownership moves to the FetchedPage
             return new FetchedPage(result.Url, result.FinalUrl, result.Status, result.Html, result.Rendered, result.Elapsed, result.RetryAfter, kept,
-                () => pool.ReturnAsync(kept)) { Refused = watch.Refused };
+                () => pool.ReturnAsync(kept)) { Refused = watch.Refused, Captures = result.Captures, OtherRequests = result.Others };
         }
         finally
         {
@@ -103,7 +103,11 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         }
     }
 
-    private sealed record Loaded(string Url, string FinalUrl, int Status, string Html, bool Rendered, TimeSpan Elapsed, TimeSpan? RetryAfter);
+    private sealed record Loaded(string Url, string FinalUrl, int Status, string Html, bool Rendered, TimeSpan Elapsed, TimeSpan? RetryAfter)
+    {
+        public IReadOnlyList<Marketplaces.CapturedResponse> Captures { get; init; } = [];
+        public IReadOnlyList<string> Others { get; init; } = [];
+    }
 
     private async Task<Loaded> LoadAsync(IPage page, FetchRequest request, TabWatch watch)
     {
@@ -111,6 +115,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         IResponse? main = null;
         void OnResponse(object? _, IResponse r) { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) main = r; }
         page.Response += OnResponse;
+        using var capture = NetworkCapture.Attach(page, request.Capture);
         try
         {
             try
@@ -139,8 +144,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             var rendered = true;
             if (request.WaitFor is { } waitFor)
             {
-                try { await page.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = options.RenderTimeoutSeconds * 1000 }); }
-                catch (TimeoutException) { rendered = false; }   // the extractor tells "no results", block page or broken markup apart
+                rendered = await WaitRenderedAsync(page, waitFor, capture);
             }
             if (rendered && request.Scroll) await ScrollForLazyCardsAsync(page, options.ScrollLoadWaitMs);
             var html = await page.ContentAsync();
@@ -149,7 +153,11 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             ThrowIfLeft(watch);
             var final = watch.RenderedUrl(page.Url);
             if (request.Guard.Refuse(final) is { } why) throw new FetchRefusedException(final, why);
-            return new Loaded(request.Url, final, status, html, rendered, DateTime.UtcNow - started, retryAfter);
+            return new Loaded(request.Url, final, status, html, rendered, DateTime.UtcNow - started, retryAfter)
+            {
+                Captures = capture is null ? [] : await capture.CollectAsync(TimeSpan.FromSeconds(options.RenderTimeoutSeconds)),
+                Others = capture?.Others ?? [],
+            };
         }
         finally
         {
@@ -160,6 +168,23 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     private static void ThrowIfLeft(TabWatch watch)
     {
         if (watch.NavigationRefused is { } left) throw new FetchRefusedException(left.Url, left.Reason);
+    }
+
+    // The page counts as rendered when its cards (or "no results", or a block page) show, or when the data it renders
+    // from has been captured: then the cards get a short grace to appear (the screenshot shows them), but markup
+    // that changed under a capture costs ~1 s, not the whole render timeout.
+    private async Task<bool> WaitRenderedAsync(IPage page, string waitFor, NetworkCapture? capture)
+    {
+        var selector = page.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = options.RenderTimeoutSeconds * 1000 });
+        try
+        {
+            if (capture is not null && await Task.WhenAny(selector, capture.FirstCaptured) != selector)
+                await selector.WaitAsync(TimeSpan.FromSeconds(1));
+            else await selector;
+            return true;
+        }
+        catch (TimeoutException) { return capture?.FirstCaptured.IsCompleted == true; }   // the extractor tells "no results", block page or broken markup apart
+        finally { _ = selector.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); }   // observed: it may fail after we stopped waiting
     }
 
     // Scroll to the bottom, give the page two frames to react, and report the height before and after.

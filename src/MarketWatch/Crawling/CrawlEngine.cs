@@ -44,6 +44,7 @@ public sealed class CrawlEngine(MarketplaceCatalog marketplaces, IDbContextFacto
             politeness, detector, profile.FetchMode == FetchMode.Http ? http : browser, events, metrics, total, total - pending.Count, progress)
         {
             Policy = FetchPolicy.Build(options),   // one breaker for the whole run
+            BaseUrl = baseUrl,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Lost);   // a lost lease stops this node's crawl of the run
         string? stopped = null;

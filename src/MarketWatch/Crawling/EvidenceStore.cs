@@ -73,6 +73,20 @@ public sealed class EvidenceStore(IEvidenceBackend backend)
         return (path, sha);
     }
 
+    /// <summary>
+    /// An API response the page rendered from (the listings' source of truth in capture mode), kept like the HTML:
+    /// gzip, named by the SHA-256 of its body, read and verified by the same code (HtmlPath holds the ".json.gz").
+    /// </summary>
+    public async Task<EvidenceCapture> CaptureResponseAsync(long runId, string url, string body, string userAgent, DateTime capturedAt, CancellationToken ct)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var (path, sha) = await PutGzipAsync(Folder(capturedAt), ".json.gz", bytes, ct);
+        return new EvidenceCapture
+        {
+            CrawlRunId = runId, Url = url, CapturedAt = capturedAt, UserAgent = userAgent, HtmlPath = path, HtmlSha256 = sha, HtmlBytes = bytes.Length,
+        };
+    }
+
     public static string Hex(byte[] hash) => Convert.ToHexStringLower(hash);
 
     /// <summary>The media type of a screenshot, from its first bytes: JPEG (FF D8 FF) for page captures since issue 12, PNG before.</summary>

@@ -9,6 +9,10 @@ namespace MarketWatch.Crawling;
 public sealed class FetchedPage(string requestedUrl, string finalUrl, int status, string html, bool rendered, TimeSpan elapsed,
     TimeSpan? retryAfter, IPage? page, Func<ValueTask>? release) : IAsyncDisposable
 {
+    /// <summary>The API responses the page loaded that matched the profile's capture rule.</summary>
+    public IReadOnlyList<Marketplaces.CapturedResponse> Captures { get; init; } = [];
+    /// <summary>The page's other fetch/XHR responses ("200 GET URL"), for the probe.</summary>
+    public IReadOnlyList<string> OtherRequests { get; init; } = [];
     private Func<ValueTask>? _release = release;
     public string RequestedUrl => requestedUrl;
     public string FinalUrl => finalUrl;

@@ -11,8 +11,10 @@ public interface IPageFetcher
 
 /// <param name="WaitFor">Selector that shows the page rendered (cards, "no results" or block marker).</param>
 /// <param name="Guard">The marketplace's origins: a request, redirect or navigation anywhere else is refused (scraped pages are attacker-controlled).</param>
+/// <param name="Capture">The API responses to record while the page loads (browser only).</param>
 public sealed record FetchRequest(
-    string Marketplace, string Url, string? WaitFor, LinkGuard Guard, bool BlockResources, int Concurrency, bool Scroll);
+    string Marketplace, string Url, string? WaitFor, LinkGuard Guard, bool BlockResources, int Concurrency, bool Scroll,
+    Marketplaces.NetworkCaptureRule? Capture = null);
 
 /// <summary>A fetch that did not give a page: the reason is one of the kinds the retry policy knows.</summary>
 public class FetchException(string message, bool transient, Exception? inner = null) : Exception(message, inner)

@@ -9,6 +9,8 @@ public sealed class RunContext(MarketplaceProfile profile, long runId, LinkGuard
 {
     private int _done = donePages, _listings, _flagged, _errors;
     public MarketplaceProfile Profile => profile;
+    /// <summary>What {base} stands for in this run: the site, or its storefront in the sandbox.</summary>
+    public string BaseUrl { get; init; } = profile.BaseUrl;
     public long RunId => runId;
     public LinkGuard Guard => guard;
     public Politeness Politeness => politeness;

@@ -9,6 +9,7 @@ public sealed class PageTally
     public long Bytes;
     public int Retries, BreakerOpenings, BlockedBackoffs, DetailPages, SuspiciousLinks;
     public int New, Changed, Unchanged, Flagged;
+    public int FromCapture, FromPage;
     public PageStatus Status = PageStatus.Pending;
 }
 
@@ -35,6 +36,8 @@ public static class RunStatistics
             .SetProperty(r => r.BlockedBackoffs, r => r.BlockedBackoffs + t.BlockedBackoffs)
             .SetProperty(r => r.DetailPagesFetched, r => r.DetailPagesFetched + t.DetailPages)
             .SetProperty(r => r.SuspiciousLinks, r => r.SuspiciousLinks + t.SuspiciousLinks)
+            .SetProperty(r => r.ListingsFromCapture, r => r.ListingsFromCapture + t.FromCapture)
+            .SetProperty(r => r.ListingsFromPage, r => r.ListingsFromPage + t.FromPage)
             .SetProperty(r => r.Bytes, r => r.Bytes + t.Bytes), ct);
 
     /// <summary>Succeeded, Degraded (some pages failed, broke, were blocked or left) or Failed (nothing fetched).</summary>

@@ -117,6 +117,9 @@ public sealed class CrawlRun
     public int DetailPagesFetched { get; set; }
     public int RobotsDisallowed { get; set; }
     public int SuspiciousLinks { get; set; }
+    /// <summary>Listings read from captured API responses, and from the page itself (its DOM cards or embedded JSON).</summary>
+    public int ListingsFromCapture { get; set; }
+    public int ListingsFromPage { get; set; }
     public long Bytes { get; set; }
     public string? Error { get; set; }
     /// <summary>The node crawling this run and until when its lease holds; renewed while it runs (Crawling/RunLease.cs).</summary>

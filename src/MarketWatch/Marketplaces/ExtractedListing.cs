@@ -22,4 +22,8 @@ public sealed record ExtractedListing
 
 public enum PageKind { Listings, NoResults, Blocked, ExtractorBroken }
 
-public sealed record ExtractedPage(PageKind Kind, IReadOnlyList<ExtractedListing> Listings, IReadOnlyList<string> Problems);
+/// <summary>Where a page's listings were read: a captured API response, JSON embedded in the page, or the DOM cards.</summary>
+public enum ListingSource { None, Capture, Embedded, Dom }
+
+public sealed record ExtractedPage(PageKind Kind, IReadOnlyList<ExtractedListing> Listings, IReadOnlyList<string> Problems,
+    ListingSource Source = ListingSource.Dom, IReadOnlyList<CaptureReport>? Captures = null);

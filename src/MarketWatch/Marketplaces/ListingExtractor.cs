@@ -12,23 +12,48 @@ public sealed class ListingExtractor
 {
     private static readonly HtmlParser Parser = new();
 
-    public ExtractedPage Extract(MarketplaceProfile profile, string html, Uri pageUrl)
+    public ExtractedPage Extract(MarketplaceProfile profile, string html, Uri pageUrl) => Extract(profile, html, pageUrl, [], null);
+
+    /// <summary>A saved API response alone (extract --file, golden tests): read as if the page had loaded it and shown nothing else.</summary>
+    public ExtractedPage ExtractCapture(MarketplaceProfile profile, string json, string source, Uri pageUrl, string? baseUrl) =>
+        Extract(profile, "<html><body></body></html>", pageUrl, [new CapturedResponse(source, 200, null, "application/json", json)], baseUrl);
+
+    /// <param name="captures">Responses the page loaded that matched the profile's capture rule: the source of truth when they hold products.</param>
+    /// <param name="baseUrl">What {base} stands for in capture templates (the sandbox's storefront in sandbox mode).</param>
+    public ExtractedPage Extract(MarketplaceProfile profile, string html, Uri pageUrl, IReadOnlyList<CapturedResponse> captures, string? baseUrl)
     {
         using var doc = Parser.ParseDocument(html);
-        if (profile.BlockedMarker is { } blocked && doc.QuerySelector(blocked) is not null)
-            return new ExtractedPage(PageKind.Blocked, [], ["block or captcha page"]);
+        // A block page is never "0 listings", whatever its scripts managed to load first.
+        if (profile.IsBlocked(doc))
+            return new ExtractedPage(PageKind.Blocked, [], ["block or captcha page"], ListingSource.None);
 
         var problems = new List<string>();
-        var raw = EmbeddedListingReader.Read(profile.Embedded, doc, problems);
+        var captureProblems = new List<string>();
+        var source = ListingSource.Capture;
+        List<CaptureReport> reports = [];
+        List<RawListing>? raw = null;
+        if (profile.Capture is { } rule)
+        {
+            (raw, reports) = CaptureReader.Read(rule, captures, baseUrl ?? profile.BaseUrl, captureProblems);
+            if (captures.Count == 0) captureProblems.Add($"capture: no response matched '{rule.UrlPattern}'"
+                + (rule.Operations.Count > 0 ? $" with operation {string.Join(" or ", rule.Operations)}" : ""));
+        }
         if (raw is null)
         {
+            source = ListingSource.Embedded;
+            raw = EmbeddedListingReader.Read(profile.Embedded, doc, problems);
+        }
+        if (raw is null)
+        {
+            source = ListingSource.Dom;
             var cards = doc.QuerySelectorAll(profile.Card);
             if (cards.Length == 0)
             {
                 if (profile.NoResultsMarker is { } none && doc.QuerySelector(none) is not null)
-                    return new ExtractedPage(PageKind.NoResults, [], []);
-                // No cards and no honest "no results" marker: the markup changed under us.
-                return new ExtractedPage(PageKind.ExtractorBroken, [], [$"card selector '{profile.Card}' matched nothing", .. problems]);
+                    return new ExtractedPage(PageKind.NoResults, [], [], ListingSource.None, reports);
+                // No products captured, no cards and no honest "no results" marker: the site changed under us.
+                return new ExtractedPage(PageKind.ExtractorBroken, [], [$"card selector '{profile.Card}' matched nothing", .. problems, .. captureProblems],
+                    ListingSource.None, reports);
             }
             raw = cards.Select(card => FromCard(profile, card)).ToList();
         }
@@ -36,7 +61,9 @@ public sealed class ListingExtractor
         var listings = new List<ExtractedListing>();
         for (var i = 0; i < raw.Count; i++)
             if (Build(profile, raw[i], i + 1, pageUrl, problems) is { } listing) listings.Add(listing);
-        return new ExtractedPage(listings.Count > 0 ? PageKind.Listings : PageKind.ExtractorBroken, listings, problems);
+        if (source != ListingSource.Capture) problems.AddRange(captureProblems);   // why the capture was not used
+        return new ExtractedPage(listings.Count > 0 ? PageKind.Listings : PageKind.ExtractorBroken, listings, problems,
+            listings.Count > 0 ? source : ListingSource.None, reports);
     }
 
     private static RawListing FromCard(MarketplaceProfile p, IElement card) => new(
@@ -92,7 +119,7 @@ public sealed class ListingExtractor
     }
 
     /// <summary>"css" reads the element's text; "css@attr" reads an attribute; "@attr" reads the card's own.</summary>
-    private static string? Read(IElement card, string? selector)
+    internal static string? Read(IElement card, string? selector)
     {
         if (string.IsNullOrWhiteSpace(selector)) return null;
         var at = selector.LastIndexOf('@');

@@ -65,6 +65,7 @@ public sealed class MarketplaceCatalog
             Require(shop.Pattern, $"{path}:ShopFromUrl:Pattern");
             CheckRegex(shop.Pattern, $"{path}:ShopFromUrl:Pattern");
         }
+        if (p.Capture is { } capture) CheckCapture(capture, $"{path}:Capture");
         if (p.Embedded is { } embedded)
         {
             Require(embedded.Script, $"{path}:Embedded:Script");
@@ -75,6 +76,23 @@ public sealed class MarketplaceCatalog
             foreach (var required in new[] { "Title", "Url" }.Where(f => !embedded.Fields.ContainsKey(f)))
                 throw new ConfigurationException($"{path}:Embedded:Fields:{required} is required");
         }
+    }
+
+    private static void CheckCapture(NetworkCaptureRule rule, string key)
+    {
+        Require(rule.UrlPattern, $"{key}:UrlPattern");
+        CheckRegex(rule.UrlPattern, $"{key}:UrlPattern");
+        if (rule.Items.Count == 0) throw new ConfigurationException($"{key}:Items: at least one path to the products is required");
+        foreach (var (item, i) in rule.Items.Select((item, i) => (item, i)))
+            try { JsonPath.Parse(item); }
+            catch (FormatException e) { throw new ConfigurationException($"{key}:Items:{i}: {e.Message}"); }
+        foreach (var field in rule.Fields.Keys.Where(k => !NetworkCaptureRule.FieldNames.Contains(k)))
+            throw new ConfigurationException($"{key}:Fields:{field}: unknown field (known: {string.Join(", ", NetworkCaptureRule.FieldNames)})");
+        foreach (var required in new[] { "Title", "Url" }.Where(f => !rule.Fields.ContainsKey(f)))
+            throw new ConfigurationException($"{key}:Fields:{required} is required");
+        foreach (var (field, expression) in rule.Fields)
+            try { FieldExpression.Parse(expression); }
+            catch (FormatException e) { throw new ConfigurationException($"{key}:Fields:{field}: {e.Message}"); }
     }
 
     private static void CheckRegex(string? pattern, string key)

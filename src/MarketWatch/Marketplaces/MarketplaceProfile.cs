@@ -29,6 +29,8 @@ public sealed class MarketplaceProfile
     public ShopFromUrl? ShopFromUrl { get; set; }
     /// <summary>Listing data the page carries as JSON in a script; preferred over the DOM when present.</summary>
     public EmbeddedListings? Embedded { get; set; }
+    /// <summary>The API responses the search page renders from; when one holds products it is preferred over the page.</summary>
+    public NetworkCaptureRule? Capture { get; set; }
     /// <summary>The listing's own page: where its description is (offers hide there).</summary>
     public DetailPage? Detail { get; set; }
     /// <summary>Overrides the "Crawl:Politeness" defaults for this site.</summary>
@@ -38,6 +40,13 @@ public sealed class MarketplaceProfile
     public string? SponsoredMarker { get; set; }
     public string? NoResultsMarker { get; set; }
     public string? BlockedMarker { get; set; }
+    /// <summary>Words of a block page's title (case-insensitive), for challenge pages with no markup of their own (Akamai's "Access Denied").</summary>
+    public List<string> BlockedTitles { get; set; } = [];
+
+    /// <summary>Whether the page is a block or captcha page: the marker selector, or a title naming one.</summary>
+    public bool IsBlocked(AngleSharp.Dom.IDocument doc) =>
+        (BlockedMarker is { } marker && doc.QuerySelector(marker) is not null)
+        || BlockedTitles.Any(t => doc.Title?.Contains(t, StringComparison.OrdinalIgnoreCase) == true);
     /// <summary>Sandbox mode replaces {base} with the sandbox URL plus this path.</summary>
     public string SandboxPath => "/" + Name;
 

@@ -48,16 +48,40 @@ public sealed class SandboxServer : IAsyncDisposable
         app.MapPost("/_sandbox/robots", async (HttpRequest r) => { faults.RobotsTxt = await new StreamReader(r.Body).ReadToEndAsync(); return Results.NoContent(); });
         app.MapGet("/_sandbox/requests", () => Results.Json(faults.Requests.ToArray()));
 
+        (IReadOnlyList<CatalogueItem>, int) Search(SandboxSite site, string q, int page)
+        {
+            if (fresh is null)
+            {
+                var hits = catalogue.Search(site.Name, q);
+                return (hits.Skip((Math.Max(page, 1) - 1) * options.PageSize).Take(options.PageSize).ToList(), hits.Count);
+            }
+            var items = fresh.Page(site.Name, q, page, options.PageSize);
+            foreach (var item in items) foreach (var path in site.Paths(item)) fresh.Remember(path, item);
+            return (items, FreshCatalogue.Pages * options.PageSize);
+        }
+
         foreach (var site in SandboxSites())
         {
             var shell = Path.Combine(dir, site.Name, "search.html");
-            IResult Shell() => Results.File(shell, "text/html; charset=utf-8");
+            IResult Shell(HttpContext c)
+            {
+                // Lazada answers its own catalog URL with the listing JSON when the page asks with ajax=true.
+                if (c.Request.Query["ajax"] == "true")
+                {
+                    var q = c.Request.Query["q"].ToString();
+                    var page = int.TryParse(c.Request.Query["page"], out var n) ? n : 1;
+                    var (items, total) = Search(site, q, page);
+                    return Results.Json(SandboxApis.LazadaAjax(site, c, items, total, q, page));
+                }
+                return Results.File(shell, "text/html; charset=utf-8");
+            }
             foreach (var route in SearchRoutes[site.Name]) app.MapGet(route, Shell);
+            SandboxApis.Map(app, site, Search, options.PageSize);
             app.MapGet($"/{site.Name}/app.js", () => Results.File(Path.Combine(dir, site.Name, "app.js"), "text/javascript; charset=utf-8"));
             app.MapGet($"/{site.Name}/api/search", (string? q, int? page) => Results.Json(fresh is null
                 ? SearchResponse(catalogue.Search(site.Name, q ?? ""), site, q ?? "", page ?? 1, options.PageSize)
                 : FreshResponse(fresh, site, q ?? "", page ?? 1, options.PageSize)));
-            var byPath = catalogue.Items.ToDictionary(site.ProductPath);
+            var byPath = catalogue.Items.SelectMany(i => site.Paths(i).Select(path => (path, i))).ToDictionary(x => x.path, x => x.i);
             app.MapGet($"/{site.Name}/{{**rest}}", (HttpContext c) =>
                 (byPath.GetValueOrDefault(c.Request.Path.Value!) ?? fresh?.Find(c.Request.Path.Value!)) is { } item
                     ? Results.Content(DetailPage(site, item), "text/html; charset=utf-8") : Results.NotFound());
@@ -79,10 +103,13 @@ public sealed class SandboxServer : IAsyncDisposable
         ["blibli"] = ["/blibli/cari/{q}"],
     };
 
+    // The real-shaped search APIs (SandboxApis): faults aimed at search pages hit them too.
+    private static readonly string[] ApiPaths = ["/graphql/", "/api/v4/search/", "/multistrategy-products", "/backend/search/"];
+
     internal static bool IsSearch(string path)
     {
         path = path.TrimEnd('/');
-        return path.Contains("/api/search", StringComparison.Ordinal)
+        return path.Contains("/api/search", StringComparison.Ordinal) || ApiPaths.Any(a => path.Contains(a, StringComparison.Ordinal))
             || SearchRoutes.Values.SelectMany(r => r).Any(r => r.Contains('{') ? path.StartsWith(r[..r.IndexOf('{')], StringComparison.Ordinal) : path == r);
     }
 

@@ -18,6 +18,10 @@ public sealed record SandboxSite(string Name, Func<CatalogueItem, string> Produc
         new("blibli", i => $"/blibli/p/{i.Slug}/ps--{BlibliSku(i)}", i => $"/blibli/merchant/{MerchantCode(i)}"),
     ];
 
+    /// <summary>Every path a listing's page answers at: Shopee's also at /product/SHOP/ITEM, the form its API's ids build.</summary>
+    public IEnumerable<string> Paths(CatalogueItem i) =>
+        Name == "shopee" ? [ProductPath(i), $"/shopee/product/{ShopNumber(i)}/{i.Id}"] : [ProductPath(i)];
+
     public static SandboxSite? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 
     /// <summary>The URL a search result links to; Blibli's carries its variant parameter, as the real one does.</summary>
@@ -46,12 +50,12 @@ public sealed record SandboxSite(string Name, Func<CatalogueItem, string> Produc
         return h;
     }
 
-    private static long ShopNumber(CatalogueItem i) => 100_000_000 + Stable(i.ShopSlug) % 900_000_000;
-    private static string MerchantCode(CatalogueItem i) =>
+    internal static long ShopNumber(CatalogueItem i) => 100_000_000 + Stable(i.ShopSlug) % 900_000_000;
+    internal static string MerchantCode(CatalogueItem i) =>
         new string(i.ShopSlug.Where(char.IsAsciiLetter).Take(3).Select(char.ToUpperInvariant).ToArray()).PadRight(3, 'X') + "-" + (10_000 + Stable(i.ShopSlug) % 90_000);
-    private static string BlibliSku(CatalogueItem i) => $"{MerchantCode(i)}-{long.Parse(i.Id) % 90_000 + 10_000}";
+    internal static string BlibliSku(CatalogueItem i) => $"{MerchantCode(i)}-{long.Parse(i.Id) % 90_000 + 10_000}";
 
-    private static string Base36(string id)
+    internal static string Base36(string id)
     {
         var n = long.Parse(id, CultureInfo.InvariantCulture);
         var sb = new StringBuilder();

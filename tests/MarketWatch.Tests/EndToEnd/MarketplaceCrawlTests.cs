@@ -18,7 +18,12 @@ public class MarketplaceCrawlTests(SandboxFixture sandbox) : IClassFixture<Sandb
         using var data = new TempDir();
         var crawl = await AppProcess.RunAsync("--data-dir", data.Path, "crawl", "-m", marketplace, "-q", "unblock imei", "--pages", "2", "--sandbox", sandbox.Url);
         Assert.True(crawl.ExitCode == 0, crawl.ToString());
+        // The sandbox's pages render from its real-shaped APIs: the listings come from the captured responses.
+        var source = System.Text.RegularExpressions.Regex.Match(crawl.Stdout, @"listings from capture: (\d+), from DOM: (\d+)");
+        Assert.True(source.Success && int.Parse(source.Groups[1].Value) >= 20 && source.Groups[2].Value == "0", crawl.Stdout);
         await using var db = Open(data.Path);
+        // The responses they were read from are kept as evidence beside the page's HTML, with their hash.
+        Assert.Contains(await db.Evidence.Select(e => e.HtmlPath).ToListAsync(), path => path.EndsWith(".json.gz", StringComparison.Ordinal));
         var listings = await db.Listings.Include(l => l.Seller).Where(l => l.Marketplace == marketplace).ToListAsync();
         Assert.True(listings.Count >= 20, $"{listings.Count} listings");
         Assert.All(listings, l =>

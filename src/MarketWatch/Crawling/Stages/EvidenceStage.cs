@@ -19,6 +19,7 @@ public sealed class EvidenceStage(EvidenceStore store, EvidenceOptions options, 
         if (page.Status == PageStatus.ExtractorBroken && page.Fetched is { } broken)
         {
             page.PageEvidence = await CaptureAsync(page, broken.FinalUrl, broken.Html, null, now, ct);
+            await CaptureResponsesAsync(page, broken, now, ct);
             return StageResult.Next;
         }
         if (page.Settled || !options.Enabled) return StageResult.Next;
@@ -30,11 +31,27 @@ public sealed class EvidenceStage(EvidenceStore store, EvidenceOptions options, 
             else if (!page.AlreadyEvidenced(listing) && page.Fetched is { } fetched)
             {
                 // Without a visual record (a page fetched over plain HTTP, or a capture that failed) the HTML is the evidence.
-                page.PageEvidence ??= await CaptureAsync(page, fetched.FinalUrl, fetched.Html, page.Snapshot?.Visual, now, ct);
+                if (page.PageEvidence is null)
+                {
+                    page.PageEvidence = await CaptureAsync(page, fetched.FinalUrl, fetched.Html, page.Snapshot?.Visual, now, ct);
+                    await CaptureResponsesAsync(page, fetched, now, ct);
+                }
                 page.Evidence[listing.ProductId] = (page.PageEvidence, page.Snapshot?.Boxes.GetValueOrDefault(listing.ProductId));
             }
         }
         return StageResult.Next;
+    }
+
+    // The responses the listings were read from are kept beside the page (same run, same time), so what the
+    // extractor saw can be shown byte for byte, like the HTML.
+    private async Task CaptureResponsesAsync(PageContext page, FetchedPage fetched, DateTime now, CancellationToken ct)
+    {
+        foreach (var response in fetched.Captures)
+        {
+            var capture = await store.CaptureResponseAsync(page.Run.RunId, response.Url, response.Body, browser.UserAgent, now, ct);
+            page.Run.Metrics.EvidenceWritten("response", capture.HtmlBytes);
+            page.ResponseEvidence.Add(capture);
+        }
     }
 
     private async Task<EvidenceCapture> CaptureAsync(PageContext page, string url, string html, VisualCapture? visual, DateTime now, CancellationToken ct)

@@ -15,7 +15,7 @@ public sealed class ExtractStage(ListingExtractor extractor, CrawlOptions option
     public async Task<StageResult> RunAsync(PageContext page, CancellationToken ct)
     {
         var (run, fetched) = (page.Run, page.Fetched!);
-        var extracted = page.Extracted = extractor.Extract(run.Profile, fetched.Html, new Uri(fetched.FinalUrl));
+        var extracted = page.Extracted = extractor.Extract(run.Profile, fetched.Html, new Uri(fetched.FinalUrl), fetched.Captures, run.BaseUrl);
         switch (extracted.Kind)
         {
             case PageKind.Blocked when page.Attempt < options.BlockedAttempts:
@@ -48,6 +48,8 @@ public sealed class ExtractStage(ListingExtractor extractor, CrawlOptions option
             });
         }
         page.Listings = followable;
+        if (extracted.Source == ListingSource.Capture) page.Tally.FromCapture += followable.Count;
+        else page.Tally.FromPage += followable.Count;
         page.Tally.SuspiciousLinks += refused.Count;
         if (refused.Count > 0)
             await page.EventAsync(CrawlEventKind.LinkRefused, $"{refused.Count} listing link(s) refused, not followed; first: {refused[0].Reason}", refused[0].Href);

@@ -40,6 +40,7 @@ public sealed class PageContext(RunContext run, CrawlPage page, MarketWatchDb db
     public Dictionary<string, DetailCapture> Details { get; } = [];                   // enrich
     public Dictionary<string, (EvidenceCapture Capture, EvidenceBox? Box)> Evidence { get; } = [];   // evidence
     public EvidenceCapture? PageEvidence { get; set; }                                // evidence: the page's own (broken page, or shared)
+    public List<EvidenceCapture> ResponseEvidence { get; } = [];                      // evidence: the API responses it rendered from
     public Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? Transaction { get; set; }   // store begins it, account commits it
 
     /// <summary>The page's final status once a stage has decided it; null while it goes through normally (stored as Done).</summary>

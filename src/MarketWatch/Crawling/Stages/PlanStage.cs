@@ -15,7 +15,7 @@ public sealed class PlanStage : IPageStage
         page.Page.Attempts++;
         var waitFor = string.Join(", ", new[] { profile.WaitFor ?? profile.Card, profile.NoResultsMarker, profile.BlockedMarker }.OfType<string>());
         page.Request = new FetchRequest(profile.Name, page.Page.Url, waitFor, run.Guard, run.Politeness.BlockResources == true,
-            run.Politeness.Concurrency ?? 1, profile.Scroll);
+            run.Politeness.Concurrency ?? 1, profile.Scroll, profile.Capture);
         return Task.FromResult(StageResult.Next);
     }
 }

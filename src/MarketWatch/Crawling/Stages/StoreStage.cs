@@ -24,7 +24,7 @@ public sealed class StoreStage : IPageStage
         // run's new owner may be crawling too. Checked inside the page's transaction, so it holds until the commit.
         if (!await RunLease.HeldAsync(db, page.Run.RunId, ct))
             throw new RunLeasedException($"run {page.Run.RunId}: this node no longer holds its lease; page {page.Page.PageNumber} is left to the run's owner");
-        foreach (var capture in page.Evidence.Values.Select(e => e.Capture).Append(page.PageEvidence).OfType<EvidenceCapture>().Distinct())
+        foreach (var capture in page.Evidence.Values.Select(e => e.Capture).Append(page.PageEvidence).Concat(page.ResponseEvidence).OfType<EvidenceCapture>().Distinct())
             if (db.Entry(capture).State == Microsoft.EntityFrameworkCore.EntityState.Detached) db.Evidence.Add(capture);
         await db.SaveChangesAsync(ct);   // sightings below point at the captures
 

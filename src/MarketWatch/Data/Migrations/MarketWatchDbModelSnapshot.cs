@@ -241,6 +241,12 @@ namespace MarketWatch.Data.Migrations
                     b.Property<int>("ListingsFlagged")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ListingsFromCapture")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ListingsFromPage")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ListingsNew")
                         .HasColumnType("INTEGER");
 

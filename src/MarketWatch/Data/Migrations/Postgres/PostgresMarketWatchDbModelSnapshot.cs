@@ -258,6 +258,12 @@ namespace MarketWatch.Data.Migrations.Postgres
                     b.Property<int>("ListingsFlagged")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ListingsFromCapture")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ListingsFromPage")
+                        .HasColumnType("integer");
+
                     b.Property<int>("ListingsNew")
                         .HasColumnType("integer");
 
