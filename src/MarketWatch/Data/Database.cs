@@ -49,6 +49,20 @@ public static class Database
     /// <summary>Applies pending migrations; on SQLite also switches the file to WAL, so the web UI reads while a crawl writes.</summary>
     public static async Task MigrateAsync(MarketWatchDb db, CancellationToken ct = default)
     {
+        if (db.Database.IsNpgsql())
+        {
+            // Nodes starting together on a new database would apply the same migration twice ("column already
+            // exists", seen in the cluster tests): one at a time, under a session lock held on this connection.
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(hashtext('marketwatch:migrate'))", ct);
+                try { await db.Database.MigrateAsync(ct); }
+                finally { await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(hashtext('marketwatch:migrate'))", CancellationToken.None); }
+            }
+            finally { await db.Database.CloseConnectionAsync(); }
+            return;
+        }
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }

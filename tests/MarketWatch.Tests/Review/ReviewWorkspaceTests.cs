@@ -346,7 +346,7 @@ public class ReviewWorkspaceTests(ReviewFixture app)
         await using (var db = app.Open()) await MarketWatch.Review.Decisions.DecideAsync(db, l1.Id, 0, ReviewStatus.Confirmed, null, "mira", default);
         var page = await app.SignedInPageAsync("mira", "reviewer");
         await page.GotoAsync("/dashboard");
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        var today = MarketWatch.Review.Localisation.Display.Day(DateOnly.FromDateTime(DateTime.UtcNow));   // dd/mm/yyyy in either language
         var row = page.Locator("#per-day tbody tr", new() { HasText = tag });
         Assert.Equal($"{tag}\t{today}\t2\t1", (await row.InnerTextAsync()).Trim());
         Assert.Equal(1, await page.Locator($"#chart rect.confirmed title:text-is('{tag} {today}: 1 confirmed')").CountAsync());
