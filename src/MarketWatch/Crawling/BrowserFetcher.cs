@@ -342,9 +342,10 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             playwright.Dispose();   // synchronous, and it waits for the driver to exit
         });
         try { await closing.WaitAsync(CloseTimeout); }
-        catch (TimeoutException) when (_driverPid is { } driver)
+        catch (TimeoutException)
         {
-            Service.ProcessTree.Kill(driver);
+            // A dispose never throws: a stop goes on, and the driver (with its Chromium) is killed when we know it.
+            if (_driverPid is { } driver) Service.ProcessTree.Kill(driver);
         }
     }
 

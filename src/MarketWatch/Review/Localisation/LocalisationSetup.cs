@@ -36,9 +36,15 @@ public static class LocalisationSetup
     /// <summary>Sets (or, for the default, clears) the culture cookie of this browser.</summary>
     public static void SetCultureCookie(HttpResponse response, string? culture, ReviewOptions options)
     {
-        if (culture is null || culture == options.DefaultCulture) { response.Cookies.Delete(CookieName); return; }
+        // Cleared with the same attributes it is set with: behind a TLS proxy even the deleting Set-Cookie is Secure.
+        var secure = response.HttpContext.Request.IsHttps;
+        if (culture is null || culture == options.DefaultCulture)
+        {
+            response.Cookies.Delete(CookieName, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure });
+            return;
+        }
         response.Cookies.Append(CookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
             new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, Expires = DateTimeOffset.UtcNow.AddYears(1),
-                Secure = response.HttpContext.Request.IsHttps });
+                Secure = secure });
     }
 }
