@@ -14,7 +14,9 @@ namespace MarketWatch.Tests.Crawling;
 public class LazyScrollTests : IAsyncLifetime
 {
     private readonly WireMockServer _site = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
-    private readonly BrowserFetcher _browser = new(new BrowserOptions { PageTimeoutSeconds = 20, RenderTimeoutSeconds = 10 });
+    // A generous wait for each batch: this tests that every batch is collected and that scrolling stops, not how fast
+    // a loaded machine answers (each batch now goes through the origin guard's fetch in the route handler).
+    private readonly BrowserFetcher _browser = new(new BrowserOptions { PageTimeoutSeconds = 20, RenderTimeoutSeconds = 10, ScrollLoadWaitMs = 8000 });
 
     private const string Page = """
         <!doctype html><html><head><style>.card { height: 300px; border: 1px solid #ccc; }</style></head>
