@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MarketWatch.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -18,7 +17,8 @@ public sealed class SnapshotDrawException(string message, Exception? inner = nul
 /// </summary>
 public sealed class SnapshotRenderer(BrowserFetcher browsers, EvidenceStore store, IDbContextFactory<MarketWatchDb> dbFactory, EvidenceOptions options)
 {
-    private readonly ConcurrentDictionary<long, SemaphoreSlim> _drawing = new();
+    // One drawing at a time in the process: it is rare (a page's first look), and one gate cannot grow with the captures.
+    private readonly SemaphoreSlim _drawing = new(1, 1);
     private const int MaxHeight = 16_000;
 
     /// <summary>The capture's picture after its hash checks out, drawing it from the snapshot first if need be; null when it has neither.</summary>
@@ -29,8 +29,7 @@ public sealed class SnapshotRenderer(BrowserFetcher browsers, EvidenceStore stor
         // The snapshot is the evidence and the picture only its drawing: an altered snapshot withdraws the picture too.
         if (capture.SnapshotPath is not null) await store.ReadSnapshotAsync(capture, ct);
         if (capture.ScreenshotPath is not null || capture.SnapshotPath is null) return await store.ReadScreenshotAsync(capture, ct);
-        var gate = _drawing.GetOrAdd(evidenceId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
+        await _drawing.WaitAsync(ct);
         try
         {
             capture = (await LoadAsync(evidenceId, ct))!;   // another request may have drawn it while this one waited
@@ -44,7 +43,7 @@ public sealed class SnapshotRenderer(BrowserFetcher browsers, EvidenceStore stor
                 .SetProperty(e => e.ScreenshotPath, path).SetProperty(e => e.ScreenshotSha256, sha).SetProperty(e => e.ScreenshotRenderedAt, DateTime.UtcNow), ct);
             return await store.ReadScreenshotAsync((await LoadAsync(evidenceId, ct))!, ct);
         }
-        finally { gate.Release(); }
+        finally { _drawing.Release(); }
     }
 
     private async Task<EvidenceCapture?> LoadAsync(long id, CancellationToken ct)
