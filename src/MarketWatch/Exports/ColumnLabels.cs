@@ -20,7 +20,7 @@ public static class ColumnLabels
         ["seller_name"] = "Seller", ["seller_url"] = "Seller URL", ["price_idr"] = "Price (Rp)", ["first_seen_utc"] = "First seen (UTC)",
         ["last_seen_utc"] = "Last seen (UTC)", ["reason"] = "Reason", ["reasons"] = "Reasons", ["reviewer"] = "Reviewed by", ["decided_at_utc"] = "Decided (UTC)",
         ["evidence_captured_at_utc"] = "Evidence captured (UTC)", ["evidence_html_sha256"] = "Evidence HTML SHA-256",
-        ["evidence_screenshot_sha256"] = "Evidence screenshot SHA-256", ["imei"] = "IMEI", ["tac"] = "TAC", ["brand"] = "Brand", ["model"] = "Model",
+        ["evidence_screenshot_sha256"] = "Evidence screenshot SHA-256", ["evidence_snapshot_sha256"] = "Evidence snapshot SHA-256", ["imei"] = "IMEI", ["tac"] = "TAC", ["brand"] = "Brand", ["model"] = "Model",
         ["listings"] = "Listings", ["sellers"] = "Sellers", ["listing_urls"] = "Listing URLs", ["flagged"] = "Flagged", ["score"] = "Score",
         ["review_status"] = "Review status", ["valid_imeis"] = "Valid IMEIs", ["model_version"] = "Model version", ["sightings"] = "Sightings",
         ["decision"] = "Decision", ["decision_note"] = "Decision note",
@@ -42,6 +42,23 @@ public static class ColumnLabels
     private static readonly ResourceManager Resources = new(typeof(Text));
 
     /// <summary>An English text of the workspace in the culture's language (English: itself).</summary>
-    public static string Say(string english, CultureInfo culture) =>
-        culture.TwoLetterISOLanguageName == "en" ? english : Resources.GetString(english, culture) ?? english;
+    public static string Say(string english, CultureInfo culture)
+    {
+        if (culture.TwoLetterISOLanguageName == "en") return english;
+        // English is the neutral language and has no resource file, so a text missing from Text.id.resx makes the
+        // ResourceManager throw; an export then shows the English text instead of failing (ColumnLabelTests keeps
+        // every column translated).
+        try { return Resources.GetString(english, culture) ?? english; }
+        catch (MissingManifestResourceException) { return english; }
+    }
+
+    /// <summary>Whether the culture's resources hold a translation of the text (for the tests).</summary>
+    public static bool Translated(string english, CultureInfo culture)
+    {
+        try { return Resources.GetString(english, culture) is not null; }
+        catch (MissingManifestResourceException) { return false; }
+    }
+
+    /// <summary>Each machine column's English label, null for a column with none.</summary>
+    public static string? EnglishLabel(string column) => English.GetValueOrDefault(column);
 }

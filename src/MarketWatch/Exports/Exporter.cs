@@ -24,7 +24,7 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
     public System.Globalization.CultureInfo? Headers { get; init; }
 
     /// <summary>This exporter with headers in another language (null: machine names).</summary>
-    public Exporter WithHeaders(System.Globalization.CultureInfo? headers) => new(dbFactory, marketplaces, options, evidence) { Headers = headers };
+    public Exporter WithHeaders(System.Globalization.CultureInfo? headers) => new(dbFactory, marketplaces, options, evidence, pictures) { Headers = headers };
 
     public static readonly string[] TakedownFormats = ["csv", "xlsx", "pdf"], BlocklistFormats = ["csv", "xlsx"], ListingsFormats = ["csv", "json", "xlsx"];
 
