@@ -33,7 +33,7 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         Query = new QueryReader(Request.Query, Localisation.Text.For(HttpContext));
-        Filter = QueueFilter.Read(Query);
+        Filter = QueueFilter.Read(Query) with { Zone = show.Zone };
         if (Query.Errors.Count > 0) return Page().AsBadRequest();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = new QueueScope(detection.Threshold, options.UncertainBelow);
@@ -46,7 +46,7 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
     public async Task<IActionResult> OnPostDecideAsync(long id, int version, string verb, int cursor, CancellationToken ct)
     {
         if (!Decisions.Verbs.TryGetValue(verb ?? "", out var after)) return BadRequest($"unknown decision '{verb}'");
-        Filter = QueueFilter.Read(Request.Query);
+        Filter = QueueFilter.Read(Request.Query) with { Zone = show.Zone };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var result = await Decisions.DecideAsync(db, id, version, after, null, User.Actor(), ct);
         Message = DecisionText.Message(t, show, result);
@@ -58,7 +58,7 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
     public async Task<IActionResult> OnPostBulkAsync(string[] sel, string verb, string? note, CancellationToken ct)
     {
         if (!Decisions.Verbs.TryGetValue(verb ?? "", out var after)) return BadRequest($"unknown decision '{verb}'");
-        Filter = QueueFilter.Read(Request.Query);
+        Filter = QueueFilter.Read(Request.Query) with { Zone = show.Zone };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var results = new List<DecisionResult>();
         foreach (var item in sel.Distinct())

@@ -22,6 +22,8 @@ public sealed record QueueFilter
     public string? Seller { get; init; }
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
+    /// <summary>The zone From and To are days of: the workspace's (Review:TimeZone), so "1/12" starts at 00:00 WIB, not UTC.</summary>
+    public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Utc;
     /// <summary>pending (default), confirmed, dismissed, needs-info or all.</summary>
     public string Status { get; init; } = "pending";
     /// <summary>score (highest first, the default) or uncertainty (scores nearest the threshold first).</summary>
@@ -115,10 +117,22 @@ public static class Queue
             var s = seller.ToLowerInvariant();
             q = q.Where(l => l.Seller != null && (l.Seller.Name.ToLower().Contains(s) || l.Seller.ShopKey.Contains(s)));
         }
-        if (f.From is { } from) q = q.Where(l => l.FirstSeenAt >= from.ToDateTime(TimeOnly.MinValue));
-        if (f.To is { } to) q = q.Where(l => l.FirstSeenAt < to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        if (f.From is { } from)
+        {
+            var start = StartUtc(from, f.Zone);
+            q = q.Where(l => l.FirstSeenAt >= start);
+        }
+        if (f.To is { } to)
+        {
+            var end = StartUtc(to.AddDays(1), f.Zone);
+            q = q.Where(l => l.FirstSeenAt < end);
+        }
         return q;
     }
+
+    /// <summary>The UTC instant a day of the zone begins (times are stored in UTC).</summary>
+    public static DateTime StartUtc(DateOnly day, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue), DateTimeKind.Unspecified), zone);
 
     public static IQueryable<Listing> WithStatus(IQueryable<Listing> q, QueueFilter f) =>
         f.StatusValue is { } status ? q.Where(l => l.ReviewStatus == status) : q;
