@@ -40,6 +40,7 @@ public static class CaseActions
     public static async Task<long?> SplitAsync(MarketWatchDb db, long caseId, IReadOnlyList<long> listingIds, string? note, string actor, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Database.LockForWriteAsync(db, CaseUpkeep.LockName, ct);
         var members = await db.Listings.Where(l => l.CaseId == caseId).Select(l => l.Id).ToListAsync(ct);
         var moving = members.Intersect(listingIds).ToList();
         if (moving.Count == 0 || moving.Count == members.Count) return null;

@@ -16,12 +16,18 @@ public sealed record StoredListing(Listing Listing, string? SellerName, bool Cha
 /// </summary>
 public static class CaseUpkeep
 {
+    /// <summary>The advisory lock (PostgreSQL) every change of case membership takes; SQLite has one writer anyway.</summary>
+    public const string LockName = "cases";
+
     public static async Task UpdateAsync(MarketWatchDb db, IReadOnlyList<StoredListing> stored, DateTime now, CancellationToken ct)
     {
         // A known member whose text did not change has no new keys (its seller and IMEIs were keyed when it joined).
         var members = stored.Where(s => (s.Listing.Flagged || s.Listing.ReviewStatus != ReviewStatus.Pending) && (s.Listing.CaseId is null || s.Changed))
             .Select(s => (s.Listing, Keys: CaseKeys.Of(s.Listing, s.SellerName))).ToList();
         if (members.Count == 0) return;
+        // Keys cross marketplaces (a shop name, a phone), whose pages PostgreSQL stores side by side: one upkeep at a
+        // time, held to the page's commit, so two pages cannot both open a case for one key or merge crosswise.
+        await Database.LockForWriteAsync(db, LockName, ct);
         var ids = members.Select(m => m.Listing.Id).ToList();
         var recorded = (await db.CaseLinks.AsNoTracking().Where(c => ids.Contains(c.ListingId)).Select(c => new { c.ListingId, c.Key }).ToListAsync(ct))
             .Select(c => (c.ListingId, c.Key)).ToHashSet();
@@ -40,7 +46,7 @@ public static class CaseUpkeep
         var groups = Group(members.Select(m => m.Keys.Select(k => k.Key).ToList()).ToList());
         var candidates = groups.SelectMany(g => g.SelectMany(i => Cases(members[i].Listing, members[i].Keys, byKey))).Distinct().ToList();
         var splits = candidates.Count == 0 ? [] : (await db.CaseSplits.AsNoTracking().Where(s => candidates.Contains(s.CaseId) || candidates.Contains(s.OtherCaseId))
-            .Select(s => new { s.CaseId, s.OtherCaseId }).ToListAsync(ct)).SelectMany(s => new[] { (s.CaseId, s.OtherCaseId), (s.OtherCaseId, s.CaseId) }).ToHashSet();
+            .Select(s => new { s.CaseId, s.OtherCaseId }).ToListAsync(ct)).SelectMany(s => new (long, long)[] { (s.CaseId, s.OtherCaseId), (s.OtherCaseId, s.CaseId) }).ToHashSet();
 
         var targets = new long?[groups.Count];
         var fresh = new Dictionary<int, Case>();
@@ -66,7 +72,9 @@ public static class CaseUpkeep
             foreach (var i in groups[g])
             {
                 var (listing, listingKeys) = members[i];
-                if (listing.CaseId is null || !splits.Contains((target, listing.CaseId.Value))) listing.CaseId = target;
+                // A member already in a case split from the target stays where the reviewer put it.
+                var caseId = listing.CaseId is { } own && splits.Contains((target, own)) ? own : target;
+                listing.CaseId = caseId;
                 foreach (var key in listingKeys.Where(k => !recorded.Contains((listing.Id, k.Key))))
                 {
                     // The link's other end: the first listing that held the key in a case, else an earlier member of this page.
@@ -74,7 +82,7 @@ public static class CaseUpkeep
                         ?? groups[g].Select(j => members[j]).Where(m => m.Listing.Id < listing.Id && m.Keys.Any(k => k.Key == key.Key)).Select(m => (long?)m.Listing.Id).Min();
                     db.CaseLinks.Add(new CaseLink
                     {
-                        CaseId = listing.CaseId.Value, ListingId = listing.Id, Key = key.Key, Kind = key.Kind, Evidence = key.Evidence,
+                        CaseId = caseId, ListingId = listing.Id, Key = key.Key, Kind = key.Kind, Evidence = key.Evidence,
                         OtherListingId = other == listing.Id ? null : other, At = now,
                     });
                 }
@@ -85,7 +93,7 @@ public static class CaseUpkeep
     private sealed record Holder(string Key, long CaseId, long First);
 
     private static IEnumerable<long> Cases(Listing listing, List<CaseKey> keys, ILookup<string, Holder> byKey) =>
-        keys.SelectMany(k => byKey[k.Key]).Select(h => h.CaseId).Concat(listing.CaseId is { } own ? [own] : []);
+        keys.SelectMany(k => byKey[k.Key]).Select(h => h.CaseId).Concat(listing.CaseId is { } own ? new[] { own } : Array.Empty<long>());
 
     /// <summary>Connected groups of the page's members by shared keys (a small union-find over their indexes).</summary>
     private static List<List<int>> Group(List<List<string>> keysOf)
