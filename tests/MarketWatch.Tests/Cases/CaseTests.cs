@@ -73,8 +73,8 @@ public sealed partial class CaseTests(ITestOutputHelper output)
         Assert.All(members.Where(m => m != raced), m => Assert.Equal(ReviewStatus.Confirmed, statuses[m.Id]));
         var audit = await db.Audit.AsNoTracking().Where(a => a.Actor == "ani").ToListAsync();
         Assert.Equal(members.Count - 1, audit.Count);
-        Assert.All(audit, a => Assert.Equal(("decide", "pending", "confirmed", "one network"), (a.Action, a.Before, a.After, a.Note)));
-        Assert.Equal(members.Where(m => m != raced).Select(m => $"listing {m.Id}").Order(), audit.Select(a => a.Subject).Order());
+        Assert.All(audit, a => Assert.Equal("decide|pending|confirmed|one network", $"{a.Action}|{a.Before}|{a.After}|{a.Note}"));
+        Assert.Equal(members.Where(m => m != raced).Select(m => $"listing {m.Id}").Order(), audit.Select(a => a.Subject!).Order());
         Assert.Equal(members.Count - 1, await db.ReviewDecisions.CountAsync(d => d.Reviewer == "ani" && d.After == ReviewStatus.Confirmed));
 
         // A listing outside the case is refused, not decided.
@@ -140,7 +140,7 @@ public sealed partial class CaseTests(ITestOutputHelper output)
         var split = await CaseActions.SplitAsync(db, before["a1"], moving, "Beta is another operator", "ani", default);
         Assert.NotNull(split);
         var entry = await db.Audit.AsNoTracking().SingleAsync(x => x.Action == "case-split");
-        Assert.Equal(($"case {before["a1"]}", "ani", "Beta is another operator"), (entry.Subject, entry.Actor, entry.Note));
+        Assert.Equal($"case {before["a1"]}|ani|Beta is another operator", $"{entry.Subject}|{entry.Actor}|{entry.Note}");
         Assert.Contains($"case {split}", entry.After);
 
         await world.StoreAsync("blibli", [d]);   // links both parts again: the reviewer's split holds

@@ -77,7 +77,7 @@ public sealed class DossierTests
         var confirmed = root.GetProperty("listings").EnumerateArray().Single(l => l.GetProperty("productId").GetString() == "d1");
         Assert.Equal(EvidenceHash(html), confirmed.GetProperty("evidenceHtmlSha256").GetString());
         var decision = Assert.Single(confirmed.GetProperty("decisions").EnumerateArray());
-        Assert.Equal(("ani", "Confirmed", "clone seller"), (decision.GetProperty("reviewer").GetString(), decision.GetProperty("after").GetString(), decision.GetProperty("note").GetString()));
+        Assert.Equal("ani|Confirmed|clone seller", $"{decision.GetProperty("reviewer").GetString()}|{decision.GetProperty("after").GetString()}|{decision.GetProperty("note").GetString()}");
         Assert.Contains(root.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "confirmed" && e.GetProperty("by").GetString() == "ani");
 
         // A takedown request carries the case, so the platform can act on the whole network at once.
