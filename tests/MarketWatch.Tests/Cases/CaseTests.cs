@@ -119,14 +119,14 @@ public sealed partial class CaseTests(ITestOutputHelper output)
         await using var world = await CaseWorld.CreateAsync();
         var (a, b, c, d) = (Offer("a1", "Alpha Sinyal Center", "WA 0812-1111-2222"), Offer("b1", "Beta Unlock Cellular", "WA 0813-3333-4444"),
             Offer("c1", "Gamma Jasa Buka", "WA 0812 1111 2222 atau +62 813 3333 4444"), Offer("d1", "Delta Sinyal Permanen", "hubungi 081211112222 / 6281333334444"));
-        await world.StoreAsync("tokopedia", [a]);
-        await world.StoreAsync("shopee", [b]);
+        await world.StoreAsync("tokopedia", [CaseWorld.Card("tokopedia", a)]);
+        await world.StoreAsync("shopee", [CaseWorld.Card("shopee", b)]);
         await using var db = world.Open();
         async Task<Dictionary<string, long>> CaseOf() => await db.Listings.AsNoTracking().ToDictionaryAsync(l => l.ProductId, l => l.CaseId!.Value);
         var before = await CaseOf();
         Assert.NotEqual(before["a1"], before["b1"]);
 
-        await world.StoreAsync("lazada", [c]);   // carries both numbers: the two networks are one
+        await world.StoreAsync("lazada", [CaseWorld.Card("lazada", c)]);   // carries both numbers: the two networks are one
         var merged = await CaseOf();
         Assert.Equal(new[] { before["a1"] }, merged.Values.Distinct());
         Assert.Equal(before["a1"], (await db.Cases.AsNoTracking().SingleAsync(x => x.Id == before["b1"])).MergedIntoId);
@@ -143,7 +143,7 @@ public sealed partial class CaseTests(ITestOutputHelper output)
         Assert.Equal($"case {before["a1"]}|ani|Beta is another operator", $"{entry.Subject}|{entry.Actor}|{entry.Note}");
         Assert.Contains($"case {split}", entry.After);
 
-        await world.StoreAsync("blibli", [d]);   // links both parts again: the reviewer's split holds
+        await world.StoreAsync("blibli", [CaseWorld.Card("blibli", d)]);   // links both parts again: the reviewer's split holds
         var after = await CaseOf();
         Assert.Equal(before["a1"], after["a1"]);
         Assert.Equal((split!.Value, split.Value), (after["b1"], after["c1"]));
