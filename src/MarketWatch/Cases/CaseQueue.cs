@@ -59,6 +59,7 @@ public static class CaseQueue
 
     public static async Task<List<CaseSummary>> DescribeAsync(MarketWatchDb db, List<CaseSummary> rows, CancellationToken ct)
     {
+        if (rows.Count == 0) return rows;
         var ids = rows.Select(r => r.Id).ToList();
         var listings = (await db.Listings.AsNoTracking().Where(l => l.CaseId != null && ids.Contains(l.CaseId.Value))
             .Select(l => new { CaseId = l.CaseId!.Value, l.Title, l.Score, l.Id, Seller = l.Seller == null ? null : l.Seller.Name }).ToListAsync(ct)).ToLookup(l => l.CaseId);

@@ -12,11 +12,16 @@ public static class TopNetworks
     public static async Task<(List<NetworkRow> ByOpen, List<NetworkRow> ByRecurrence)> ReadAsync(MarketWatchDb db, int take, CancellationToken ct)
     {
         var all = await CaseQueue.AllAsync(db, ct);
-        var firsts = await db.ReviewDecisions.AsNoTracking().Where(d => d.After == ReviewStatus.Confirmed)
-            .Join(db.Listings.Where(l => l.CaseId != null), d => d.ListingId, l => l.Id, (d, l) => new { CaseId = l.CaseId!.Value, d.DecidedAt })
-            .GroupBy(x => x.CaseId).Select(g => new { g.Key, First = g.Min(x => x.DecidedAt) }).ToDictionaryAsync(x => x.Key, x => x.First, ct);
+        // From the confirmed members (the case index) to their decisions (by listing): never a pass over all decisions.
+        var firsts = (await db.Listings.AsNoTracking().Where(l => l.CaseId != null && l.ReviewStatus == ReviewStatus.Confirmed)
+                .Select(l => new
+                {
+                    CaseId = l.CaseId!.Value,
+                    First = db.ReviewDecisions.Where(d => d.ListingId == l.Id && d.After == ReviewStatus.Confirmed).Min(d => (DateTime?)d.DecidedAt),
+                }).ToListAsync(ct))
+            .Where(x => x.First is not null).GroupBy(x => x.CaseId).ToDictionary(g => g.Key, g => g.Min(x => x.First!.Value));
         var ids = firsts.Keys.ToList();
-        var seen = (await db.Listings.AsNoTracking().Where(l => l.CaseId != null && ids.Contains(l.CaseId.Value))
+        var seen = (ids.Count == 0 ? [] : await db.Listings.AsNoTracking().Where(l => l.CaseId != null && ids.Contains(l.CaseId.Value))
             .Select(l => new { CaseId = l.CaseId!.Value, l.FirstSeenAt }).ToListAsync(ct)).ToLookup(l => l.CaseId);
         NetworkRow Row(CaseSummary c) => firsts.TryGetValue(c.Id, out var first)
             ? new NetworkRow(c, first, seen[c.Id].Count(l => l.FirstSeenAt > first)) : new NetworkRow(c, null, 0);

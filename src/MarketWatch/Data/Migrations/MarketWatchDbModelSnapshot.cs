@@ -79,6 +79,8 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasIndex("Key", "CaseId", "ListingId");
 
+                    b.HasIndex("Kind", "CaseId", "Key", "OtherListingId");
+
                     b.ToTable("CaseLinks");
                 });
 
@@ -687,7 +689,7 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasIndex("SellerId", "FirstSeenAt");
 
-                    b.HasIndex(new[] { "CaseId", "ReviewStatus" }, "IX_Listings_Case")
+                    b.HasIndex(new[] { "CaseId", "ReviewStatus", "Flagged", "Marketplace", "SellerId", "Score", "FirstSeenAt", "LastSeenAt" }, "IX_Listings_Case")
                         .HasFilter("\"CaseId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "ReviewStatus", "Score", "Id", "Flagged" }, "IX_Listings_Queue")

@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace MarketWatch.Data.Migrations
+namespace MarketWatch.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Cases : Migration
@@ -14,22 +15,22 @@ namespace MarketWatch.Data.Migrations
             migrationBuilder.AddColumn<long>(
                 name: "CaseId",
                 table: "Listings",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "CaseLinks",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ListingId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Key = table.Column<string>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", nullable: false),
-                    OtherListingId = table.Column<long>(type: "INTEGER", nullable: true),
-                    Evidence = table.Column<string>(type: "TEXT", nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    ListingId = table.Column<long>(type: "bigint", nullable: false),
+                    Key = table.Column<string>(type: "text", nullable: false),
+                    Kind = table.Column<string>(type: "text", nullable: false),
+                    OtherListingId = table.Column<long>(type: "bigint", nullable: true),
+                    Evidence = table.Column<string>(type: "text", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -40,12 +41,12 @@ namespace MarketWatch.Data.Migrations
                 name: "Cases",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    MergedIntoId = table.Column<long>(type: "INTEGER", nullable: true),
-                    MergedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    SplitFromId = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    MergedIntoId = table.Column<long>(type: "bigint", nullable: true),
+                    MergedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SplitFromId = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -56,12 +57,12 @@ namespace MarketWatch.Data.Migrations
                 name: "CaseSplits",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    CaseId = table.Column<long>(type: "INTEGER", nullable: false),
-                    OtherCaseId = table.Column<long>(type: "INTEGER", nullable: false),
-                    By = table.Column<string>(type: "TEXT", nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<long>(type: "bigint", nullable: false),
+                    OtherCaseId = table.Column<long>(type: "bigint", nullable: false),
+                    By = table.Column<string>(type: "text", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -71,7 +72,7 @@ namespace MarketWatch.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Listings_Case",
                 table: "Listings",
-                columns: new[] { "CaseId", "ReviewStatus" },
+                columns: new[] { "CaseId", "ReviewStatus", "Flagged", "Marketplace", "SellerId", "Score", "FirstSeenAt", "LastSeenAt" },
                 filter: "\"CaseId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
@@ -83,6 +84,11 @@ namespace MarketWatch.Data.Migrations
                 name: "IX_CaseLinks_Key_CaseId_ListingId",
                 table: "CaseLinks",
                 columns: new[] { "Key", "CaseId", "ListingId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseLinks_Kind_CaseId_Key_OtherListingId",
+                table: "CaseLinks",
+                columns: new[] { "Kind", "CaseId", "Key", "OtherListingId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CaseLinks_ListingId_Key",

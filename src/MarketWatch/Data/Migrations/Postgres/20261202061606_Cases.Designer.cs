@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MarketWatch.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMarketWatchDb))]
-    [Migration("20261202055617_Cases")]
+    [Migration("20261202061606_Cases")]
     partial class Cases
     {
         /// <inheritdoc />
@@ -90,6 +90,8 @@ namespace MarketWatch.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Key", "CaseId", "ListingId");
+
+                    b.HasIndex("Kind", "CaseId", "Key", "OtherListingId");
 
                     b.ToTable("CaseLinks");
                 });
@@ -740,7 +742,7 @@ namespace MarketWatch.Data.Migrations.Postgres
 
                     b.HasIndex("SellerId", "FirstSeenAt");
 
-                    b.HasIndex(new[] { "CaseId", "ReviewStatus" }, "IX_Listings_Case")
+                    b.HasIndex(new[] { "CaseId", "ReviewStatus", "Flagged", "Marketplace", "SellerId", "Score", "FirstSeenAt", "LastSeenAt" }, "IX_Listings_Case")
                         .HasFilter("\"CaseId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "ReviewStatus", "Score", "Id", "Flagged" }, "IX_Listings_Queue")

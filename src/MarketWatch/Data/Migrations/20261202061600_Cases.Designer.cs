@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MarketWatch.Data.Migrations
 {
     [DbContext(typeof(MarketWatchDb))]
-    [Migration("20261202055610_Cases")]
+    [Migration("20261202061600_Cases")]
     partial class Cases
     {
         /// <inheritdoc />
@@ -81,6 +81,8 @@ namespace MarketWatch.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("Key", "CaseId", "ListingId");
+
+                    b.HasIndex("Kind", "CaseId", "Key", "OtherListingId");
 
                     b.ToTable("CaseLinks");
                 });
@@ -690,7 +692,7 @@ namespace MarketWatch.Data.Migrations
 
                     b.HasIndex("SellerId", "FirstSeenAt");
 
-                    b.HasIndex(new[] { "CaseId", "ReviewStatus" }, "IX_Listings_Case")
+                    b.HasIndex(new[] { "CaseId", "ReviewStatus", "Flagged", "Marketplace", "SellerId", "Score", "FirstSeenAt", "LastSeenAt" }, "IX_Listings_Case")
                         .HasFilter("\"CaseId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "ReviewStatus", "Score", "Id", "Flagged" }, "IX_Listings_Queue")
