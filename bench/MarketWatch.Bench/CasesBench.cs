@@ -68,7 +68,7 @@ public static class CasesBench
             var detected = new List<Detected>();
             for (var k = 0; k < 40; k++)
             {
-                var shop = random.Next(sellers);
+                var shop = k % 4 == 0 ? random.Next(sellers / 5) : random.Next(sellers);
                 var flagged = k % 4 == 0;
                 var imei = flagged && k % 8 == 0 ? Imei(random.Next(50_000)) : null;
                 var item = new ExtractedListing
@@ -135,7 +135,8 @@ public static class CasesBench
         {
             var flagged = i % 31 == 0;
             var phone = i % 10 == 0 ? Phone(i / 10) : null;
-            (pi.Value, ps.Value, pflag.Value, pscore.Value) = (i, i % sellers, flagged ? 1 : 0, flagged ? 0.97 : 0.05);
+            // Offers come from a fifth of the sellers, so their flagged listings form networks of several listings each.
+            (pi.Value, ps.Value, pflag.Value, pscore.Value) = (i, flagged ? i % (sellers / 5) : i % sellers, flagged ? 1 : 0, flagged ? 0.97 : 0.05);
             ptitle.Value = flagged ? $"Unblock IMEI iPhone inter {i}" : $"Casing HP {i}";
             pdesc.Value = phone is null ? DBNull.Value : $"WA {phone}";
             cmd.ExecuteNonQuery();
