@@ -36,7 +36,8 @@ public static class CaseQueue
         var counts = await members.GroupBy(l => l.CaseId!.Value).Select(g => new
         {
             g.Key, Listings = g.Count(),
-            Open = g.Count(l => l.ReviewStatus == ReviewStatus.Pending || l.ReviewStatus == ReviewStatus.NeedsInfo),
+            // A pending member that re-scoring unflagged is no longer an open flag.
+            Open = g.Count(l => (l.ReviewStatus == ReviewStatus.Pending && l.Flagged) || l.ReviewStatus == ReviewStatus.NeedsInfo),
             Confirmed = g.Count(l => l.ReviewStatus == ReviewStatus.Confirmed), Dismissed = g.Count(l => l.ReviewStatus == ReviewStatus.Dismissed),
             Top = g.Max(l => l.Score), First = g.Min(l => l.FirstSeenAt), Last = g.Max(l => l.LastSeenAt),
         }).ToListAsync(ct);
