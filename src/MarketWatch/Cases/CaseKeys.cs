@@ -40,7 +40,8 @@ public static class CaseKeys
         if (name is null) return null;
         var s = new StringBuilder(name.Length);
         foreach (var c in name.Normalize(NormalizationForm.FormKC)) if (char.IsLetterOrDigit(c)) s.Append(char.ToLowerInvariant(c));
-        return s.Length >= MinShopName ? s.ToString() : null;
+        // A name of digits only is an id the marketplace gave (Shopee's search API names no shop), not a name anyone chose.
+        return s.Length >= MinShopName && s.ToString().Any(char.IsLetter) ? s.ToString() : null;
     }
 
     /// <summary>The listing a relist key points at (relist:41 → 41), null for other keys.</summary>

@@ -151,6 +151,13 @@ public sealed partial class CaseTests(ITestOutputHelper output)
         Assert.Null((await db.Cases.AsNoTracking().SingleAsync(x => x.Id == split)).MergedIntoId);
     }
 
+    [Theory]
+    [InlineData("Rajanya Unblock", "rajanyaunblock")]
+    [InlineData("RAJANYA-unblock", "rajanyaunblock")]
+    [InlineData("Cell 1", null)]         // too short to say two accounts are one seller
+    [InlineData("992206175", null)]      // Shopee's search API gives a shop id, not a name
+    public void Shop_names_link_accounts_only_when_they_are_names(string name, string? key) => Assert.Equal(key, CaseKeys.ShopName(name));
+
     private static CatalogueItem Offer(string id, string shop, string contact) => new()
     {
         Id = id, Slug = "jasa-" + id, Title = "Jasa Unblock IMEI iPhone Inter Buka Sinyal All Operator 3 Bulan", Description = "Proses cepat, " + contact,
