@@ -35,6 +35,7 @@ public static class CommandLine
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(TacCommand.Create());
         root.Subcommands.Add(ImeisCommand.Create());
+        root.Subcommands.Add(CasesCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(EvidenceCommand.Create());
         root.Subcommands.Add(SchedulesCommand.Create());

@@ -37,7 +37,13 @@ public static class ExportCommand
         decisions.SetAction((result, ct) => Run(result, (exporter, _, output) =>
             exporter.DecisionsAsync(Day(result.GetValue(decidedSince), "--since"), output, ct), ct, format: "csv"));
 
-        return new Command("export", "Takedown requests, the IMEI blocklist, listings for analysts, and reviewer decisions as training data; each FILE gets FILE.manifest.json") { takedown, blocklist, listings, decisions };
+        var caseId = new Argument<long>("ID") { Description = "The case (a merged case's old id leads to the case that holds it now)" };
+        var dossier = new Command("case", "A seller network's dossier for investigators: accounts, contacts, IMEIs, links, timeline, every listing with its evidence (pdf or json)")
+            { caseId, Format("pdf|json"), Output() };
+        dossier.SetAction((result, ct) => Run(result, (exporter, format, output) => exporter.CaseAsync(result.GetValue(caseId), format, output, ct), ct));
+
+        return new Command("export", "Takedown requests, the IMEI blocklist, listings for analysts, reviewer decisions as training data, and case dossiers; each FILE gets FILE.manifest.json")
+            { takedown, blocklist, listings, decisions, dossier };
     }
 
     private static Option<string> Format(string formats) => new("--format", "-f") { Description = formats, Required = true };

@@ -57,6 +57,8 @@ public sealed class Listing
     public long? RelistOfListingId { get; set; }
     public string? RelistReason { get; set; }
     public DateTime? RelistedAt { get; set; }
+    /// <summary>The seller network (Cases/Case) this flagged or decided listing belongs to; kept by Cases/CaseUpkeep.cs.</summary>
+    public long? CaseId { get; set; }
     public List<Sighting> Sightings { get; } = [];
     public List<ImeiMention> Imeis { get; } = [];
 }

@@ -1,3 +1,4 @@
+using MarketWatch.Cases;
 using Microsoft.EntityFrameworkCore;
 
 namespace MarketWatch.Data;
@@ -38,6 +39,9 @@ public class MarketWatchDb : DbContext
     public DbSet<DailyCount> DailyCounts => Set<DailyCount>();
     public DbSet<SellerCount> SellerCounts => Set<SellerCount>();
     public DbSet<QueueCount> QueueCounts => Set<QueueCount>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
+    public DbSet<CaseSplit> CaseSplits => Set<CaseSplit>();
 
     /// <summary>
     /// The review queue's rows: flagged, or decided at some time. The partial indexes below carry exactly this
@@ -143,6 +147,21 @@ public class MarketWatchDb : DbContext
             e.Property(s => s.SellerId).ValueGeneratedNever();
             e.HasIndex(s => new { s.Confirmed, s.Flagged, s.SellerId }).IsDescending(true, true, false);
         });
+        // Issue 18: cases. A case's listings by status (the cases queue, "known network"), a key's holders (upkeep's
+        // one seek per key), a listing's links, and a case's links.
+        // Covering: the cases queue and the dashboard's networks count and aggregate members from the index alone (members
+        // are the queue's few percent of listings, so the partial index stays small however wide).
+        b.Entity<Listing>().HasIndex(l => new { l.CaseId, l.ReviewStatus, l.Flagged, l.Marketplace, l.SellerId, l.Score, l.FirstSeenAt, l.LastSeenAt }, "IX_Listings_Case")
+            .HasFilter("\"CaseId\" IS NOT NULL");
+        b.Entity<Case>().ToTable("Cases");
+        b.Entity<CaseLink>(e =>
+        {
+            e.HasIndex(c => new { c.ListingId, c.Key }).IsUnique();
+            e.HasIndex(c => new { c.Key, c.CaseId, c.ListingId });
+            e.HasIndex(c => c.CaseId);
+            e.HasIndex(c => new { c.Kind, c.CaseId, c.Key, c.OtherListingId });   // shared IMEIs per case, for the queue
+        });
+        b.Entity<CaseSplit>().HasIndex(s => new { s.CaseId, s.OtherCaseId });
         b.Entity<QueueCount>(e =>
         {
             e.HasKey(q => new { q.Marketplace, q.ReviewStatus });

@@ -23,7 +23,7 @@ public static class ColumnLabels
         ["evidence_screenshot_sha256"] = "Evidence screenshot SHA-256", ["evidence_snapshot_sha256"] = "Evidence snapshot SHA-256", ["imei"] = "IMEI", ["tac"] = "TAC", ["brand"] = "Brand", ["model"] = "Model",
         ["listings"] = "Listings", ["sellers"] = "Sellers", ["listing_urls"] = "Listing URLs", ["flagged"] = "Flagged", ["score"] = "Score",
         ["review_status"] = "Review status", ["valid_imeis"] = "Valid IMEIs", ["model_version"] = "Model version", ["sightings"] = "Sightings",
-        ["decision"] = "Decision", ["decision_note"] = "Decision note",
+        ["decision"] = "Decision", ["decision_note"] = "Decision note", ["case_id"] = "Case",
     };
 
     /// <summary>The culture that "machine", "id" or "en" (or a web reader's culture) asks for; null for the machine names.</summary>

@@ -11,11 +11,17 @@ namespace MarketWatch.Exports;
 public static class ExportQueries
 {
     /// <summary>Confirmed listings of one marketplace, optionally those confirmed in [sinceUtc, untilUtc).</summary>
-    public static IAsyncEnumerable<TakedownRow> Takedown(MarketWatchDb db, string marketplace, DateTime? sinceUtc, DateTime? untilUtc)
+    public static IAsyncEnumerable<TakedownRow> Takedown(MarketWatchDb db, string marketplace, DateTime? sinceUtc, DateTime? untilUtc) =>
+        TakedownRows(db, db.Listings.AsNoTracking().Where(l => l.ReviewStatus == ReviewStatus.Confirmed && l.Marketplace == marketplace), sinceUtc, untilUtc);
+
+    /// <summary>Every listing of a case in the takedown shape (its confirmation, if any, evidence and hashes): the dossier's listing pages.</summary>
+    public static IAsyncEnumerable<TakedownRow> CaseListings(MarketWatchDb db, long caseId) =>
+        TakedownRows(db, db.Listings.AsNoTracking().Where(l => l.CaseId == caseId), null, null);
+
+    private static IAsyncEnumerable<TakedownRow> TakedownRows(MarketWatchDb db, IQueryable<Listing> source, DateTime? sinceUtc, DateTime? untilUtc)
     {
         var listings =
-            from l in db.Listings.AsNoTracking()
-            where l.ReviewStatus == ReviewStatus.Confirmed && l.Marketplace == marketplace
+            from l in source
             let decidedAt = db.ReviewDecisions.Where(d => d.ListingId == l.Id && d.After == ReviewStatus.Confirmed)
                 .OrderByDescending(d => d.DecidedAt).ThenByDescending(d => d.Id).Select(d => (DateTime?)d.DecidedAt).FirstOrDefault()
             where sinceUtc == null || decidedAt >= sinceUtc
@@ -44,7 +50,7 @@ public static class ExportQueries
                 e == null ? null : e.Url, e == null ? null : e.CapturedAt, e == null ? null : e.HtmlSha256, e == null ? null : e.ScreenshotSha256,
                 e == null ? null : e.ScreenshotPath,
                 s == null || s.BoxX == null ? null : new EvidenceBox(s.BoxX.Value, s.BoxY!.Value, s.BoxWidth!.Value, s.BoxHeight!.Value),
-                e == null ? null : e.Id, e == null ? null : e.SnapshotSha256);
+                e == null ? null : e.Id, e == null ? null : e.SnapshotSha256, x.Listing.CaseId);
         return rows.AsAsyncEnumerable();
     }
 

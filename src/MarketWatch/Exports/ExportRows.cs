@@ -7,13 +7,13 @@ public sealed record ExportTable(IReadOnlyList<string> Columns, IAsyncEnumerable
 public sealed record TakedownRow(long ListingId, string Marketplace, string ProductId, string Url, string Title, string? SellerName, string? SellerUrl,
     long? PriceIdr, DateTime FirstSeenAt, DateTime LastSeenAt, string? Reasons, string? ModelVersion, string? Reviewer, DateTime? DecidedAt,
     string? EvidenceUrl, DateTime? CapturedAt, string? HtmlSha256, string? ScreenshotSha256, string? ScreenshotPath, Data.EvidenceBox? Box = null,
-    long? EvidenceId = null, string? SnapshotSha256 = null)
+    long? EvidenceId = null, string? SnapshotSha256 = null, long? CaseId = null)
 {
     public static readonly string[] Columns =
     [
         "marketplace", "product_id", "listing_url", "title", "seller_name", "seller_url", "price_idr", "first_seen_utc", "last_seen_utc",
         "reason", "reviewer", "decided_at_utc", "evidence_captured_at_utc", "evidence_html_sha256", "evidence_screenshot_sha256",
-        "evidence_snapshot_sha256",
+        "evidence_snapshot_sha256", "case_id",
     ];
 
     /// <summary>Reasons are stored one per line; a cell joins them so every row stays one line.</summary>
@@ -22,7 +22,7 @@ public sealed record TakedownRow(long ListingId, string Marketplace, string Prod
     public object?[] Cells() =>
     [
         Marketplace, ProductId, Url, Title, SellerName, SellerUrl, PriceIdr, FirstSeenAt, LastSeenAt,
-        Reason, Reviewer, DecidedAt, CapturedAt, HtmlSha256, ScreenshotSha256, SnapshotSha256,
+        Reason, Reviewer, DecidedAt, CapturedAt, HtmlSha256, ScreenshotSha256, SnapshotSha256, CaseId,
     ];
 }
 

@@ -1,3 +1,4 @@
+using MarketWatch.Cases;
 using MarketWatch.Crawling;
 using MarketWatch.Data;
 using MarketWatch.Marketplaces;
@@ -70,6 +71,36 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
         return WriteAsync(output, "listings", format, filters, ct, (db, stream, versions, _) =>
             WriteTableAsync(stream, format, "listings", Columns(ListingRow.Columns, format), Track(ExportQueries.Listings(db, onlyFlagged, parsed), r => r.ModelVersion, versions), r => r.Cells(), ct));
     }
+
+    public static readonly string[] CaseFormats = ["pdf", "json"];
+
+    /// <summary>
+    /// A network's dossier for investigators (Cases/Dossier.cs): PDF with every listing's screenshot, or JSON for
+    /// programs (the shape of docs/case-dossier.schema.json). A merged case's id is followed to the case that holds it now.
+    /// </summary>
+    public async Task<Manifest> CaseAsync(long caseId, string format, string output, CancellationToken ct)
+    {
+        Check(format, CaseFormats);
+        long live;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            live = await CaseQueue.LiveAsync(db, caseId, ct) ?? throw new ExportException($"case {caseId} does not exist");
+        var filters = new Dictionary<string, string?> { ["case"] = live.ToString(System.Globalization.CultureInfo.InvariantCulture), ["asked"] = live == caseId ? null : caseId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        return await WriteAsync(output, "case", format, filters, ct, async (db, stream, versions, generated) =>
+        {
+            var dossier = await Dossier.LoadAsync(db, live, ct) ?? throw new ExportException($"case {live} holds no listing");
+            if (format == "json")
+            {
+                await System.Text.Json.JsonSerializer.SerializeAsync(stream, dossier, DossierJson, ct);
+                return dossier.Listings.Count;
+            }
+            return await new DossierPdf(options, evidence, pictures).WriteAsync(stream, dossier, generated, ct);
+        });
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions DossierJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Reviewer decisions as labelled CSV for retraining (`train` reads the guarded text back literally).</summary>
     public Task<Manifest> DecisionsAsync(DateOnly? since, string output, CancellationToken ct) =>

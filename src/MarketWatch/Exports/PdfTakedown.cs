@@ -63,7 +63,8 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence, C
         return summary.Count;
     }
 
-    private async Task ListingPageAsync(PdfDocument document, int number, TakedownRow row, Dictionary<string, XImage> images, CancellationToken ct)
+    /// <summary>One listing's annex page; the case dossier (Cases/DossierPdf.cs) draws its listings with it too.</summary>
+    internal async Task ListingPageAsync(PdfDocument document, int number, TakedownRow row, Dictionary<string, XImage> images, CancellationToken ct)
     {
         using var page = new Writer(document.AddPage);
         page.Line(L("Annex", "Lampiran") + $" {number}: {row.Marketplace} {row.ProductId}", _title, 18);
@@ -107,7 +108,7 @@ public sealed class PdfTakedown(ExportOptions options, EvidenceStore evidence, C
     }
 
     /// <summary>Top-to-bottom text layout on A4, starting a new page (from <paramref name="newPage"/>) when one is full.</summary>
-    private sealed class Writer(Func<PdfPage> newPage) : IDisposable
+    internal sealed class Writer(Func<PdfPage> newPage) : IDisposable
     {
         private XGraphics? _gfx;
         private double _y;

@@ -61,6 +61,8 @@ public static class Rescoring
             db.ChangeTracker.Clear();
             count += batch.Count;
         }
+        // Listings flagged now join their networks (issue 18), as if their page had just been stored.
+        if (flagged > 0) await Cases.CaseUpkeep.BackfillAsync(db, ct);
         return new RescoreSummary(count, flagged, unflagged);
     }
 }

@@ -1,3 +1,4 @@
+using MarketWatch.Cases;
 using MarketWatch.Crawling.Stages;
 using MarketWatch.Data;
 using MarketWatch.Detection;
@@ -7,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace MarketWatch.Pipeline;
 
 /// <summary>Counts of what storing one page changed.</summary>
-public sealed record PageOutcome(int New, int Changed, int Unchanged, int Flagged);
+/// <param name="CaseUpkeep">Time spent keeping cases up to date (part of the whole write): the `cases` benchmark reads it.</param>
+public sealed record PageOutcome(int New, int Changed, int Unchanged, int Flagged, TimeSpan CaseUpkeep = default);
 
 /// <summary>
 /// Writes a page's detected listings inside the transaction the store stage holds: sellers, listings, sightings
@@ -32,6 +34,7 @@ public static class ListingWriter
         var sellers = await db.Sellers.Where(s => s.Marketplace == marketplace && keys.Contains(s.ShopKey)).ToDictionaryAsync(s => s.ShopKey, ct);
 
         var stored = new List<(Listing Listing, DetectionResult Detection, bool IsNew)>(detected.Count);
+        var textChanged = new List<bool>(detected.Count);
         foreach (var (item, detection) in detected)
         {
             var seller = UpsertSeller(db, sellers, marketplace, item, now);
@@ -44,6 +47,7 @@ public static class ListingWriter
             }
             else if (listing.Title != item.Title || listing.PriceIdr != item.PriceIdr) changed++;
             else unchanged++;
+            textChanged.Add(isNew || listing.Title != item.Title || (item.Description is not null && item.Description != listing.Description) || listing.Flagged != detection.Flagged);
 
             if (!isNew && now - listing.LastSeenAt > Relisting.Gap)
                 (listing.RelistReason, listing.RelistedAt) = ($"reappeared after {(now - listing.LastSeenAt).TotalDays:0} days away", now);
@@ -77,6 +81,9 @@ public static class ListingWriter
 
         await AddContactsAsync(db, stored.Where(s => s.IsNew || s.Listing.Description is not null).Select(s => s.Listing).ToList(), ct);
         await Relisting.MarkAsync(db, stored.Where(s => s.IsNew).Select(s => (s.Listing, s.Detection)).ToList(), now, ct);
+        var upkeep = System.Diagnostics.Stopwatch.StartNew();
+        await CaseUpkeep.UpdateAsync(db, stored.Select((s, i) => new StoredListing(s.Listing, s.Listing.Seller?.Name, textChanged[i])).ToList(), now, ct);
+        upkeep.Stop();
         var rows = stored.Select(s => new Data.Detection
         {
             ListingId = s.Listing.Id, CrawlRunId = runId, Score = s.Detection.Score, Flagged = s.Detection.Flagged,
@@ -85,7 +92,7 @@ public static class ListingWriter
         db.Detections.AddRange(rows);
         await db.SaveChangesAsync(ct);
         for (var i = 0; i < stored.Count; i++) stored[i].Listing.LatestDetectionId = rows[i].Id;
-        return new PageOutcome(fresh, changed, unchanged, flagged);
+        return new PageOutcome(fresh, changed, unchanged, flagged, upkeep.Elapsed);
     }
 
     // Contacts in the text link seller accounts (the seller page's "linked sellers"); read again when the text may have changed.

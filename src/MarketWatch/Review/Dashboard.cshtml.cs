@@ -1,3 +1,4 @@
+using MarketWatch.Cases;
 using MarketWatch.Data;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,8 @@ public sealed class DashboardModel(IDbContextFactory<MarketWatchDb> dbFactory, W
     public int OpenAlerts { get; private set; }
     public DateOnly FirstDay { get; private set; }
     public List<WeekQuality> Weeks { get; private set; } = [];
+    public List<NetworkRow> NetworksByOpen { get; private set; } = [];
+    public List<NetworkRow> NetworksByRecurrence { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -37,5 +40,6 @@ public sealed class DashboardModel(IDbContextFactory<MarketWatchDb> dbFactory, W
             .Select(r => new LastRun(r.Marketplace, r.Status, r.StartedAt, r.PagesFetched, r.ListingsFlagged, r.Error)).ToListAsync(ct);
         OpenAlerts = await db.Alerts.CountAsync(a => a.ResolvedAt == null, ct);
         Weeks = await weekly.ReadAsync(db, DateTime.UtcNow, ct);
+        (NetworksByOpen, NetworksByRecurrence) = await TopNetworks.ReadAsync(db, 10, ct);
     }
 }

@@ -1,3 +1,4 @@
+using MarketWatch.Cases;
 using MarketWatch.Data;
 using MarketWatch.Marketplaces;
 using MarketWatch.Review.Auth;
@@ -24,6 +25,8 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
     public int Total => Filter.StatusValue is { } s ? Counts.GetValueOrDefault(s) : Counts.Values.Sum();
     public int PageNumber => Result.RowsBefore / PageSize + 1;
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    /// <summary>Pending listings of networks already confirmed once ("known network"), shown above the queue's rows.</summary>
+    public List<(long Id, long CaseId, string Title, string Marketplace, double Score)> KnownNetwork { get; private set; } = [];
     [TempData] public string? Message { get; set; }
     [TempData] public int Cursor { get; set; }
 
@@ -39,6 +42,8 @@ public sealed class IndexModel(IDbContextFactory<MarketWatchDb> dbFactory, Marke
         var scope = new QueueScope(detection.Threshold, options.UncertainBelow);
         Counts = await Queue.CountsAsync(db, Filter, ct, scope);
         Result = await Queue.PageAsync(db, Filter, PageSize, Total, ct, scope);
+        if (Filter.StatusValue == ReviewStatus.Pending && Filter.After is null && Filter.Before is null)
+            KnownNetwork = await CaseQueue.KnownNetworkAsync(db, 20, ct);
         return Page();
     }
 

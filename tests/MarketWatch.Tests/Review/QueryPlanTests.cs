@@ -24,14 +24,20 @@ public partial class QueryPlanTests(ReviewFixture app)
         var seller = await app.SellerAsync(tag, "Toko Rencana");
         var listings = new List<Listing>();
         for (var i = 0; i < 60; i++) listings.Add(await app.ListingAsync(tag, $"Jasa IMEI {i} WA 0813-7222-45{i:00}", 0.5 + i / 200.0, seller, imeis: i % 10 == 0 ? [imei] : null));
-        await using (var db = app.Open()) await MarketWatch.Review.Decisions.DecideAsync(db, listings[0].Id, 0, ReviewStatus.Confirmed, null, "perencana", default);
+        long caseId;
+        await using (var db = app.Open())
+        {
+            await MarketWatch.Review.Decisions.DecideAsync(db, listings[0].Id, 0, ReviewStatus.Confirmed, null, "perencana", default);
+            await MarketWatch.Cases.CaseUpkeep.BackfillAsync(db, default);   // the cases pages below have networks to read
+            caseId = (await db.Listings.FindAsync(listings[0].Id))!.CaseId!.Value;
+        }
         using var http = await ReviewSession.SignedInAsync(app.Url, app.DataDir, "perencana", "reviewer");
         var key = $"{listings[30].Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}_{listings[30].Id}";
 
         string[] pages =
         [
             "/", $"/?marketplace={tag}", "/?minScore=0.6&maxScore=0.8", $"/?after={key}", $"/?before={key}", $"/?marketplace={tag}&after={key}",
-            "/?status=confirmed", "/?status=all", $"/?status=all&after={key}", "/dashboard", $"/seller/{seller.Id}", $"/seller/{seller.Id}?after={key}",
+            "/?status=confirmed", "/?status=all", $"/?status=all&after={key}", "/dashboard", "/cases", "/cases?status=all", $"/case/{caseId}", $"/seller/{seller.Id}", $"/seller/{seller.Id}?after={key}",
             $"/imei/{imei}", $"/listing/{listings[30].Id}", "/audit", "/audit?actor=perencana", "/audit?action=decide", "/audit?before=5",
         ];
         using var plans = new QueryPlans(app.DataDir);

@@ -20,6 +20,9 @@ public sealed class StoreStage : IPageStage
         page.Defer(tx.DisposeAsync);   // rolls back unless the account stage committed
         page.Transaction = tx;
         await Database.LockForWriteAsync(db, page.Run.Profile.Name, ct);   // PostgreSQL: one writer per marketplace, as on SQLite
+        // Case upkeep may merge networks across marketplaces (moving other marketplaces' listings): its lock is taken
+        // before this page touches a row, so two pages never hold rows the other's merge needs (a deadlock).
+        await Database.LockForWriteAsync(db, Cases.CaseUpkeep.LockName, ct);
         // Fencing: a node that lost the run's lease (it stalled past the lease period) must not commit a page the
         // run's new owner may be crawling too. Checked inside the page's transaction, so it holds until the commit.
         if (!await RunLease.HeldAsync(db, page.Run.RunId, ct))

@@ -17,6 +17,99 @@ namespace MarketWatch.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("MarketWatch.Cases.Case", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SplitFromId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Cases", (string)null);
+                });
+
+            modelBuilder.Entity("MarketWatch.Cases.CaseLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ListingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OtherListingId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ListingId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("Key", "CaseId", "ListingId");
+
+                    b.HasIndex("Kind", "CaseId", "Key", "OtherListingId");
+
+                    b.ToTable("CaseLinks");
+                });
+
+            modelBuilder.Entity("MarketWatch.Cases.CaseSplit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OtherCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "OtherCaseId");
+
+                    b.ToTable("CaseSplits");
+                });
+
             modelBuilder.Entity("MarketWatch.Data.Alert", b =>
                 {
                     b.Property<long>("Id")
@@ -503,6 +596,9 @@ namespace MarketWatch.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CaseId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
@@ -592,6 +688,9 @@ namespace MarketWatch.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("SellerId", "FirstSeenAt");
+
+                    b.HasIndex(new[] { "CaseId", "ReviewStatus", "Flagged", "Marketplace", "SellerId", "Score", "FirstSeenAt", "LastSeenAt" }, "IX_Listings_Case")
+                        .HasFilter("\"CaseId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "ReviewStatus", "Score", "Id", "Flagged" }, "IX_Listings_Queue")
                         .IsDescending(false, true, false, false)

@@ -81,7 +81,12 @@ public sealed class WorkspaceFixture : IAsyncLifetime
         db.CrawlEvents.Add(new CrawlEvent { CrawlRunId = run.Id, At = SeenAt, Kind = "retry", PageNumber = 1, Message = "timeout", Url = Listing.Url });
         db.Alerts.Add(new Alert { Kind = "extractor-broken", Subject = "bukalapak", Message = "3 runs in a row", RaisedAt = SeenAt });
         await db.SaveChangesAsync();
+        // The listing and its relisting are one network (issue 18): the cases pages have a case to show.
+        await MarketWatch.Cases.CaseUpkeep.BackfillAsync(db, default);
+        CaseId = (await db.Listings.FindAsync(Listing.Id))!.CaseId!.Value;
     }
+
+    public long CaseId { get; private set; }
 
     /// <summary>The seeded names and titles, and the scheduler's job names: data on the pages, in no language.</summary>
     public IReadOnlyList<string> Data() => [Seller.Name, Listing.Title, Listing.Title + " murah", "evidence-sweep", "takedown-report", "retrain", "maintenance"];
@@ -90,7 +95,7 @@ public sealed class WorkspaceFixture : IAsyncLifetime
     public IReadOnlyList<string> Pages() =>
     [
         "/", "/?status=all&sort=uncertainty", $"/listing/{Listing.Id}", $"/seller/{Seller.Id}", $"/imei/{ValidImei}", "/dashboard", "/health", "/exports",
-        "/audit", "/users", "/models", $"/evidence/{EvidenceId}/source", $"/evidence/{EvidenceId}/page", "/?minScore=abc",
+        "/audit", "/users", "/models", "/cases", $"/case/{CaseId}", $"/evidence/{EvidenceId}/source", $"/evidence/{EvidenceId}/page", "/?minScore=abc",
     ];
 
     /// <summary>A new browser, signed in through the sign-in form as a new account (no language chosen yet).</summary>

@@ -22,6 +22,105 @@ namespace MarketWatch.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MarketWatch.Cases.Case", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("SplitFromId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Cases", (string)null);
+                });
+
+            modelBuilder.Entity("MarketWatch.Cases.CaseLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("ListingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("OtherListingId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("ListingId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("Key", "CaseId", "ListingId");
+
+                    b.HasIndex("Kind", "CaseId", "Key", "OtherListingId");
+
+                    b.ToTable("CaseLinks");
+                });
+
+            modelBuilder.Entity("MarketWatch.Cases.CaseSplit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OtherCaseId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "OtherCaseId");
+
+                    b.ToTable("CaseSplits");
+                });
+
             modelBuilder.Entity("MarketWatch.Data.Alert", b =>
                 {
                     b.Property<long>("Id")
@@ -547,6 +646,9 @@ namespace MarketWatch.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("CaseId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Description")
                         .HasColumnType("text");
 
@@ -636,6 +738,9 @@ namespace MarketWatch.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("SellerId", "FirstSeenAt");
+
+                    b.HasIndex(new[] { "CaseId", "ReviewStatus", "Flagged", "Marketplace", "SellerId", "Score", "FirstSeenAt", "LastSeenAt" }, "IX_Listings_Case")
+                        .HasFilter("\"CaseId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "ReviewStatus", "Score", "Id", "Flagged" }, "IX_Listings_Queue")
                         .IsDescending(false, true, false, false)
