@@ -13,12 +13,11 @@ namespace MarketWatch.Crawling;
 public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyncDisposable
 {
     // Chromium phones home at start; on a closed network that floods refused connections and slows launch.
-    // --process-per-site: the tabs of one marketplace share one renderer instead of one each (plus a spare). It measured
-    // 545-553 MiB peak PSS at concurrency 2 against 606-629 without, at no cost in pages/min (docs/decisions.md); the
-    // tabs are the same site, so no isolation between sites is given up.
+    // Not --process-per-site: it lowered peak PSS at concurrency 2 (570 MiB against 635) but the shared renderer then
+    // outlives tab recycling and grew from 560 to 907 MiB over a 500-page soak (docs/decisions.md).
     public static readonly string[] QuietArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--process-per-site"];
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
     private static readonly HashSet<string> Skippable = ["image", "font", "media"];
 
     private readonly SemaphoreSlim _launch = new(1, 1);
