@@ -179,5 +179,5 @@ public sealed class Exporter(IDbContextFactory<MarketWatchDb> dbFactory, Marketp
         if (!allowed.Contains(format)) throw new ExportException($"unknown format '{format}' (one of: {string.Join(", ", allowed)})");
     }
 
-    private DateTime Utc(DateOnly day) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), options.Zone);
+    private DateTime Utc(DateOnly day) => Review.Localisation.Display.DayStartUtc(day, options.Zone);
 }

@@ -13,8 +13,8 @@ public sealed class WeeklyReports(IDbContextFactory<MarketWatchDb> dbFactory, Ex
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, options.Zone));
         var (since, until) = (today.AddDays(-7), today.AddDays(-1));
-        var from = TimeZoneInfo.ConvertTimeToUtc(since.ToDateTime(TimeOnly.MinValue), options.Zone);
-        var to = TimeZoneInfo.ConvertTimeToUtc(today.ToDateTime(TimeOnly.MinValue), options.Zone);
+        var from = Review.Localisation.Display.DayStartUtc(since, options.Zone);
+        var to = Review.Localisation.Display.DayStartUtc(today, options.Zone);
         List<string> marketplaces;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             marketplaces = await db.Listings.AsNoTracking()

@@ -119,20 +119,16 @@ public static class Queue
         }
         if (f.From is { } from)
         {
-            var start = StartUtc(from, f.Zone);
+            var start = Localisation.Display.DayStartUtc(from, f.Zone);
             q = q.Where(l => l.FirstSeenAt >= start);
         }
         if (f.To is { } to)
         {
-            var end = StartUtc(to.AddDays(1), f.Zone);
+            var end = Localisation.Display.DayStartUtc(to.AddDays(1), f.Zone);
             q = q.Where(l => l.FirstSeenAt < end);
         }
         return q;
     }
-
-    /// <summary>The UTC instant a day of the zone begins (times are stored in UTC).</summary>
-    public static DateTime StartUtc(DateOnly day, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue), DateTimeKind.Unspecified), zone);
 
     public static IQueryable<Listing> WithStatus(IQueryable<Listing> q, QueueFilter f) =>
         f.StatusValue is { } status ? q.Where(l => l.ReviewStatus == status) : q;

@@ -42,6 +42,6 @@ public class QueueDayFilterTests : IAsyncLifetime
         Assert.Equal(["early"], await OnDay(december1, Jakarta));         // 01:00 WIB on the 1st; the other is 01:00 WIB on the 2nd
         Assert.Equal(["late"], await OnDay(december1, TimeZoneInfo.Utc));  // the same day read in UTC
         Assert.Equal(["late"], await OnDay(december1.AddDays(1), Jakarta));
-        Assert.Equal(new DateTime(2026, 11, 30, 17, 0, 0, DateTimeKind.Utc), Queue.StartUtc(december1, Jakarta));
+        Assert.Equal(new DateTime(2026, 11, 30, 17, 0, 0, DateTimeKind.Utc), MarketWatch.Review.Localisation.Display.DayStartUtc(december1, Jakarta));
     }
 }

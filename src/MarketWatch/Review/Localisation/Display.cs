@@ -24,6 +24,10 @@ public sealed class Display(ReviewOptions options)
     // Literal separators: id-ID's own time separator is a dot (18.00), but the team and the issue write 18:00.
     private const string DayFormat = "dd'/'MM'/'yyyy", Stamp = DayFormat + " HH':'mm";
 
+    /// <summary>The UTC instant a day of the zone begins: how a day typed by a person selects stored (UTC) times.</summary>
+    public static DateTime DayStartUtc(DateOnly day, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue), DateTimeKind.Unspecified), zone);
+
     public DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
     /// <summary>dd/MM/yyyy HH:mm WIB (with seconds when asked).</summary>
