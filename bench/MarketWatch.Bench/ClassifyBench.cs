@@ -20,7 +20,7 @@ public static class ClassifyBench
         // The default recipe, or another trainer (--trainer sdca|fasttree|lightgbm) to compare their cost.
         var recipe = trainer is null ? new ModelRecipe() : new ModelRecipe { Trainer = trainer, Trees = trees ?? new ModelRecipe().Trees, LearningRate = rate ?? new ModelRecipe().LearningRate, Leaves = leaves ?? new ModelRecipe().Leaves };
         var classifier = Classifier.Train(TrainingData.Read(training), recipe);
-        Console.WriteLine($"model {classifier.Version} ({recipe}) trained in {watch.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"model {classifier.Version} ({recipe}) trained in {watch.Elapsed.TotalSeconds:0.0} s; {classifier.Engine}");
         var detector = new Detector(new DetectionOptions(), classifier);
 
         var source = SourceRows(training);

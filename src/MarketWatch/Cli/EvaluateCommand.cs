@@ -27,7 +27,7 @@ public static class EvaluateCommand
             var custom = result.GetValue(input) is { } file ? TrainingData.Read(file.FullName) : null;
             await using var services = await CliServices.StartAsync(paths, ct);
             var detector = await CliServices.DetectorAsync(services, ct);
-            Console.WriteLine($"model {detector.ModelVersion} ({detector.Model?.Recipe ?? "rules only"})");
+            Console.WriteLine($"model {detector.ModelVersion} ({detector.Model?.Recipe ?? "rules only"}; {detector.Model?.Engine ?? "no classifier"})");
             var perFamily = result.GetValue(families);
             if (custom is not null)
             {

@@ -18,7 +18,7 @@ public static class TrainCommand
             var classifier = Classifier.Train(rows);
             var path = result.GetValue(output)!.FullName;
             classifier.Save(path);
-            Console.WriteLine($"trained {classifier.Version} on {rows.Count} rows ({rows.Count(r => r.Label)} offers) in {watch.Elapsed.TotalSeconds:0.0} s -> {path}");
+            Console.WriteLine($"trained {classifier.Version} on {rows.Count} rows ({rows.Count(r => r.Label)} offers) in {watch.Elapsed.TotalSeconds:0.0} s -> {path}; {classifier.Engine}");
             return Task.FromResult(0);
         }));
         return command;

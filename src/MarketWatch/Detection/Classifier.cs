@@ -39,19 +39,84 @@ public sealed class Classifier
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly ThreadLocal<PredictionEngine<Input, Output>> _engines;   // a PredictionEngine is not thread-safe
+    private readonly CompiledTrees? _compiled;
 
     public string Version { get; }
     public string Recipe { get; }
+    /// <summary>What computes the probabilities: the compiled trees, or ML.NET's engine and why.</summary>
+    public string Engine { get; }
 
-    private Classifier(MLContext ml, ITransformer model, string version, string recipe)
+    private Classifier(MLContext ml, ITransformer model, string version, string recipe, IEnumerable<Probe>? known = null)
     {
         (_ml, _model, Version, Recipe) = (ml, model, version, recipe);
         _engines = new ThreadLocal<PredictionEngine<Input, Output>>(() => ml.Model.CreatePredictionEngine<Input, Output>(model));
+        (_compiled, Engine) = Compile(known);
     }
 
     /// <summary>Probability that the listing is an IMEI offer, from its normalised title and description.</summary>
-    public float Predict(string normalizedTitle, string normalizedDescription, long? price) =>
-        _engines.Value!.Predict(ToInput(normalizedTitle, normalizedDescription, price, false, 1)).Probability;
+    public float Predict(string normalizedTitle, string normalizedDescription, long? price)
+    {
+        if (_compiled is null) return PredictWithEngine(ToInput(normalizedTitle, normalizedDescription, price, false, 1));
+        var description = normalizedDescription.Length > DescriptionChars ? normalizedDescription[..DescriptionChars] : normalizedDescription;
+        return _compiled.Predict([normalizedTitle, "qqdesc", description, PriceBand(price)], ListingSignals.Of(normalizedTitle, description, price));
+    }
+
+    private float PredictWithEngine(Input input) => _engines.Value!.Predict(input).Probability;
+
+    /// <summary>ML.NET's own probability, whichever engine <see cref="Predict"/> uses (tests hold the two equal).</summary>
+    internal float PredictWithMlNet(string normalizedTitle, string normalizedDescription, long? price) =>
+        PredictWithEngine(ToInput(normalizedTitle, normalizedDescription, price, false, 1));
+
+    // The compiled trees are used only if they give ML.NET's probability, to the bit, on every probe: texts made
+    // from the model's own vocabulary with punctuation, numbers and unknown words, every price band, and (after
+    // training) every training row.
+    private (CompiledTrees?, string) Compile(IEnumerable<Probe>? known)
+    {
+        var shape = ShapeOf(Recipe);
+        var compiled = CompiledTrees.TryCompile(_model, InputSchema(_ml), shape, out var why);
+        if (compiled is null) return (null, $"ML.NET engine ({why})");
+        var probes = Probes(compiled.Words).Concat(known ?? []).ToList();
+        foreach (var probe in probes)
+        {
+            var (title, description, price) = (probe.Title, probe.Description, probe.Price);
+            if (description.Length > DescriptionChars) description = description[..DescriptionChars];
+            var expected = PredictWithEngine(new Input { Text = $"{title} qqdesc {description} {PriceBand(price)}", Signals = ListingSignals.Of(title, description, price) });
+            var actual = compiled.Predict([title, "qqdesc", description, PriceBand(price)], ListingSignals.Of(title, description, price));
+            if (BitConverter.SingleToInt32Bits(expected) != BitConverter.SingleToInt32Bits(actual))
+                return (null, $"ML.NET engine (the compiled trees gave {actual:R} where ML.NET gives {expected:R} for \"{title}\")");
+        }
+        return (compiled, $"compiled trees, identical to ML.NET on {probes.Count:N0} probes");
+    }
+
+    private static CompiledTrees.ModelRecipeShape ShapeOf(string recipe)
+    {
+        var parts = recipe.Split(';').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+        return new CompiledTrees.ModelRecipeShape(
+            parts.TryGetValue("words", out var w) && w.StartsWith("1-", StringComparison.Ordinal) && int.TryParse(w[2..], out var n) ? n : 1,
+            parts.TryGetValue("chars", out var c) && int.TryParse(c, out var m) ? m : 0,
+            !parts.TryGetValue("signals", out var s) || s != "off");
+    }
+
+    private sealed record Probe(string Title, string Description, long? Price);
+
+    private static IEnumerable<Probe> Probes(IReadOnlyList<string> words)
+    {
+        var random = new Random(Seed);
+        string[] extra = ["8/256", "4/64gb", "per-imei", "1x24", "jam", "rp.", "100%", "imei,", "(resmi)", "xyzzy", "ok!!", "—", "\u00e9", "12", "bulan"];
+        long?[] prices = [null, 0, 25_000, 150_000, 500_000, 1_500_000, 3_500_000];
+        string Words(int max)
+        {
+            var n = random.Next(max + 1);
+            var parts = new string[n];
+            for (var i = 0; i < n; i++)
+            {
+                var word = random.Next(5) == 0 ? extra[random.Next(extra.Length)] : words[random.Next(words.Count)];
+                parts[i] = random.Next(8) == 0 ? word + ".,!?"[random.Next(4)] : word;
+            }
+            return string.Join(random.Next(10) == 0 ? "  " : " ", parts);
+        }
+        for (var i = 0; i < 500; i++) yield return new Probe(Words(10), Words(i % 10 == 0 ? 200 : 40), prices[random.Next(prices.Length)]);
+    }
 
     private static Input ToInput(string title, string description, long? price, bool label, float weight)
     {
@@ -73,12 +138,13 @@ public sealed class Classifier
     public static Classifier Train(IEnumerable<LabeledListing> rows, ModelRecipe? recipe = null)
     {
         recipe ??= new ModelRecipe();
-        var inputs = rows.Select(r => ToInput(TextNormalizer.Normalize(r.Title), TextNormalizer.Normalize(r.Description), r.PriceIdr, r.Label, r.Weight)).ToList();
+        var normalised = rows.Select(r => (Probe: new Probe(TextNormalizer.Normalize(r.Title), TextNormalizer.Normalize(r.Description), r.PriceIdr), r.Label, r.Weight)).ToList();
+        var inputs = normalised.Select(r => ToInput(r.Probe.Title, r.Probe.Description, r.Probe.Price, r.Label, r.Weight)).ToList();
         if (inputs.Count == 0 || inputs.All(i => i.Label) || inputs.All(i => !i.Label))
             throw new InvalidDataException("training needs labelled rows of both classes");
         var ml = new MLContext(seed: Seed);
         var model = Pipeline(ml, recipe).Fit(ml.Data.LoadFromEnumerable(inputs));
-        return new Classifier(ml, model, VersionOf(inputs, recipe), recipe.ToString());
+        return new Classifier(ml, model, VersionOf(inputs, recipe), recipe.ToString(), normalised.Select(r => r.Probe));
     }
 
     /// <summary>The version a training run would get, known before training (a cached model can be reused by it).</summary>
