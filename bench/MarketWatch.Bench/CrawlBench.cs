@@ -62,6 +62,14 @@ public static class CrawlBench
                 results.Add((r, c, kind, stages.PerPage(r.Work.Pages)));
                 Measure.Print(r);
             }
+            // The first line in a fresh process would also pay for the JIT (tiered compilation promotes a method
+            // after 30 calls): a patrol runs for days in one process, so the process is warmed once, not measured.
+            if (o.Warmup > 0)
+            {
+                await using var warm = await StartAsync(paths, []);
+                await CrawlAsync(warm.GetRequiredService<CrawlEngine>(), "fresh process-warm-up", 40, url, 2);
+                Console.WriteLine("process warm-up: 40 pages through the engine at c=2 (JIT), not measured");
+            }
             foreach (var c in o.Levels)
             {
                 var query = $"fresh {++line}";

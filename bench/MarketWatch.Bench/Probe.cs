@@ -45,6 +45,35 @@ public static class Probe
         return new Usage(me.TotalProcessorTime.TotalSeconds, driver, chromium, sandbox, selfPss, driverPss, chromiumPss, chromiumProcs);
     }
 
+    /// <summary>Resident set of this process and its descendants but the sandbox, in kB: cheap (statm), to trigger PSS reads.</summary>
+    public static long TreeRss()
+    {
+        var self = Environment.ProcessId;
+        var children = Scan().Values.ToLookup(p => p.PPid);
+        long total = Rss(self);
+        var queue = new Queue<Proc>(children[self].Where(p => p.Pid != SandboxPid));
+        while (queue.TryDequeue(out var p))
+        {
+            foreach (var c in children[p.Pid]) queue.Enqueue(c);
+            total += Rss(p.Pid);
+        }
+        return total;
+    }
+
+    private static long Rss(int pid)
+    {
+        try { return long.Parse(File.ReadAllText($"/proc/{pid}/statm").Split(' ')[1]) * Environment.SystemPageSize / 1024; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException) { return 0; }
+    }
+
+    /// <summary>CPU seconds used by the calling thread (/proc/thread-self/stat).</summary>
+    public static double ThisThreadCpu()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(f[11]) + long.Parse(f[12])) / TicksPerSecond;
+    }
+
     /// <summary>Busy CPU seconds of the whole machine (/proc/stat: everything but idle and iowait).</summary>
     public static double MachineBusySeconds()
     {
