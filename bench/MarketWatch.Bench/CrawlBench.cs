@@ -17,7 +17,10 @@ namespace MarketWatch.Bench;
 /// </summary>
 public static class CrawlBench
 {
-    private sealed record Options(int Pages, int Warmup, int[] Levels, int Soak, int SoakEvery, int PageSize, bool Crawlee, bool Png);
+    private sealed record Options(int Pages, int Warmup, int[] Levels, int Soak, int SoakEvery, int PageSize, bool Crawlee, bool Png)
+    {
+        public int WarmProcess { get; init; } = 150;
+    }
 
     public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
 
@@ -27,7 +30,8 @@ public static class CrawlBench
         int Int(string name, int fallback) => Str(name) is { } v ? int.Parse(v) : fallback;
         if (args.Contains("--serve-sandbox")) return await SandboxProcess.ServeAsync(Int("--page-size", 40), Int("--servers", 1), Str("--catalogue") ?? "fresh");
         var o = new Options(Int("--pages", 60), Int("--warmup", 6), (Str("--levels") ?? "1,2,4").Split(',').Select(int.Parse).ToArray(),
-            Int("--soak", 500), Int("--soak-every", 50), Int("--page-size", 40), Str("--crawlee") != "off", Str("--screenshots") != "off");
+            Int("--soak", 500), Int("--soak-every", 50), Int("--page-size", 40), Str("--crawlee") != "off", Str("--screenshots") != "off")
+        { WarmProcess = Int("--warm-process", 150) };
         if (!OperatingSystem.IsLinux()) { Console.WriteLine("crawl: needs Linux (/proc for Chromium's CPU and PSS)"); return 2; }
 
         var total = Stopwatch.StartNew();
@@ -62,13 +66,15 @@ public static class CrawlBench
                 results.Add((r, c, kind, stages.PerPage(r.Work.Pages)));
                 Measure.Print(r);
             }
-            // The first line in a fresh process would also pay for the JIT (tiered compilation promotes a method
-            // after 30 calls): a patrol runs for days in one process, so the process is warmed once, not measured.
-            if (o.Warmup > 0)
+            // The first line in a fresh process would also pay for the JIT: tiered compilation only starts counting
+            // calls once no new method has been compiled for 100 ms, and then recompiles the hot ones in the
+            // background, in this process. 40 warm-up pages left the first line at four times the CPU per page of
+            // the lines after it; a patrol runs for days in one process, so the process is warmed once, unmeasured.
+            if (o.WarmProcess > 0)
             {
                 await using var warm = await StartAsync(paths, []);
-                await CrawlAsync(warm.GetRequiredService<CrawlEngine>(), "fresh process-warm-up", 40, url, 2);
-                Console.WriteLine("process warm-up: 40 pages through the engine at c=2 (JIT), not measured");
+                await CrawlAsync(warm.GetRequiredService<CrawlEngine>(), "fresh process-warm-up", o.WarmProcess, url, 2);
+                Console.WriteLine($"process warm-up: {o.WarmProcess} pages through the engine at c=2 (JIT), not measured (--warm-process N)");
             }
             foreach (var c in o.Levels)
             {
