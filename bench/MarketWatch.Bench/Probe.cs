@@ -16,17 +16,11 @@ public static class Probe
 
     public static Usage Take(bool memory)
     {
-        var self = Environment.ProcessId;
-        var all = Scan();
-        var children = all.Values.ToLookup(p => p.PPid);
         double driver = 0, chromium = 0, sandbox = 0;
-        long selfPss = memory ? Pss(self) : 0, driverPss = 0, chromiumPss = 0;
+        long selfPss = memory ? Pss(Environment.ProcessId) : 0, driverPss = 0, chromiumPss = 0;
         var chromiumProcs = 0;
-        var queue = new Queue<(Proc P, bool InSandbox)>(children[self].Select(p => (p, p.Pid == SandboxPid)));
-        while (queue.TryDequeue(out var item))
+        foreach (var (p, inSandbox) in Descendants())
         {
-            var (p, inSandbox) = item;
-            foreach (var c in children[p.Pid]) queue.Enqueue((c, inSandbox));
             var cpu = p.Ticks / TicksPerSecond;
             if (inSandbox) { sandbox += cpu; continue; }
             if (p.Comm.Contains("chrom", StringComparison.OrdinalIgnoreCase))
@@ -46,18 +40,20 @@ public static class Probe
     }
 
     /// <summary>Resident set of this process and its descendants but the sandbox, in kB: cheap (statm), to trigger PSS reads.</summary>
-    public static long TreeRss()
+    public static long TreeRss() => Rss(Environment.ProcessId) + Descendants().Where(d => !d.InSandbox).Sum(d => Rss(d.P.Pid));
+
+    // Every process below this one, and whether it belongs to the sandbox child's subtree.
+    private static List<(Proc P, bool InSandbox)> Descendants()
     {
-        var self = Environment.ProcessId;
         var children = Scan().Values.ToLookup(p => p.PPid);
-        long total = Rss(self);
-        var queue = new Queue<Proc>(children[self].Where(p => p.Pid != SandboxPid));
-        while (queue.TryDequeue(out var p))
+        var found = new List<(Proc, bool)>();
+        var queue = new Queue<(Proc P, bool InSandbox)>(children[Environment.ProcessId].Select(p => (p, p.Pid == SandboxPid)));
+        while (queue.TryDequeue(out var item))
         {
-            foreach (var c in children[p.Pid]) queue.Enqueue(c);
-            total += Rss(p.Pid);
+            found.Add(item);
+            foreach (var c in children[item.P.Pid]) queue.Enqueue((c, item.InSandbox));
         }
-        return total;
+        return found;
     }
 
     private static long Rss(int pid)

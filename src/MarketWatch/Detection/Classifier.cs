@@ -54,18 +54,19 @@ public sealed class Classifier
     }
 
     /// <summary>Probability that the listing is an IMEI offer, from its normalised title and description.</summary>
-    public float Predict(string normalizedTitle, string normalizedDescription, long? price)
-    {
-        if (_compiled is null) return PredictWithEngine(ToInput(normalizedTitle, normalizedDescription, price, false, 1));
-        var description = normalizedDescription.Length > DescriptionChars ? normalizedDescription[..DescriptionChars] : normalizedDescription;
-        return _compiled.Predict([normalizedTitle, "qqdesc", description, PriceBand(price)], ListingSignals.Of(normalizedTitle, description, price));
-    }
+    public float Predict(string normalizedTitle, string normalizedDescription, long? price) =>
+        _compiled is null ? PredictWithMlNet(normalizedTitle, normalizedDescription, price) : PredictCompiled(_compiled, normalizedTitle, normalizedDescription, price);
 
-    private float PredictWithEngine(Input input) => _engines.Value!.Predict(input).Probability;
+    // The same text ToInput composes for ML.NET, in its parts: the compiled trees tokenise each without joining them.
+    private static float PredictCompiled(CompiledTrees compiled, string title, string description, long? price)
+    {
+        description = Truncate(description);
+        return compiled.Predict([title, DescriptionMarker, description, PriceBand(price)], ListingSignals.Of(title, description, price));
+    }
 
     /// <summary>ML.NET's own probability, whichever engine <see cref="Predict"/> uses (tests hold the two equal).</summary>
     internal float PredictWithMlNet(string normalizedTitle, string normalizedDescription, long? price) =>
-        PredictWithEngine(ToInput(normalizedTitle, normalizedDescription, price, false, 1));
+        _engines.Value!.Predict(ToInput(normalizedTitle, normalizedDescription, price, false, 1)).Probability;
 
     // The compiled trees are used only if they give ML.NET's probability, to the bit, on every probe: texts made
     // from the model's own vocabulary with punctuation, numbers and unknown words, every price band, and (after
@@ -76,12 +77,10 @@ public sealed class Classifier
         var compiled = CompiledTrees.TryCompile(_model, InputSchema(_ml), shape, out var why);
         if (compiled is null) return (null, $"ML.NET engine ({why})");
         var probes = Probes(compiled.Words).Concat(known ?? []).ToList();
-        foreach (var probe in probes)
+        foreach (var (title, description, price) in probes)
         {
-            var (title, description, price) = (probe.Title, probe.Description, probe.Price);
-            if (description.Length > DescriptionChars) description = description[..DescriptionChars];
-            var expected = PredictWithEngine(new Input { Text = $"{title} qqdesc {description} {PriceBand(price)}", Signals = ListingSignals.Of(title, description, price) });
-            var actual = compiled.Predict([title, "qqdesc", description, PriceBand(price)], ListingSignals.Of(title, description, price));
+            var expected = PredictWithMlNet(title, description, price);
+            var actual = PredictCompiled(compiled, title, description, price);
             if (BitConverter.SingleToInt32Bits(expected) != BitConverter.SingleToInt32Bits(actual))
                 return (null, $"ML.NET engine (the compiled trees gave {actual:R} where ML.NET gives {expected:R} for \"{title}\")");
         }
@@ -118,10 +117,14 @@ public sealed class Classifier
         for (var i = 0; i < 500; i++) yield return new Probe(Words(10), Words(i % 10 == 0 ? 200 : 40), prices[random.Next(prices.Length)]);
     }
 
+    private const string DescriptionMarker = "qqdesc";
+
+    private static string Truncate(string description) => description.Length > DescriptionChars ? description[..DescriptionChars] : description;
+
     private static Input ToInput(string title, string description, long? price, bool label, float weight)
     {
-        description = description.Length > DescriptionChars ? description[..DescriptionChars] : description;
-        return new Input { Text = $"{title} qqdesc {description} {PriceBand(price)}", Signals = ListingSignals.Of(title, description, price), Label = label, Weight = weight };
+        description = Truncate(description);
+        return new Input { Text = $"{title} {DescriptionMarker} {description} {PriceBand(price)}", Signals = ListingSignals.Of(title, description, price), Label = label, Weight = weight };
     }
 
     // IMEI numbers sell for Rp 10-50k, services for 75k-1.5m, phones from about 800k: the band is a strong hint.

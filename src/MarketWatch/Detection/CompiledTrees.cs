@@ -20,7 +20,6 @@ internal sealed class CompiledTrees
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _vocabulary;
     private readonly int[] _wordSlot;        // vocabulary id -> index in the compact feature array, or -1 (no tree reads it)
     private readonly int[] _signalSlot;      // signal -> index in the compact feature array, or -1
-    private readonly int _slots;
     private readonly Tree[] _trees;
     private readonly double _slope, _offset;
     private readonly ThreadLocal<Scratch> _scratch;
@@ -42,7 +41,7 @@ internal sealed class CompiledTrees
     {
         _vocabulary = vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
         Words = vocabulary.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
-        (_wordSlot, _signalSlot, _slots, _trees, _slope, _offset) = (wordSlot, signalSlot, slots, trees, slope, offset);
+        (_wordSlot, _signalSlot, _trees, _slope, _offset) = (wordSlot, signalSlot, trees, slope, offset);
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(wordSlot.Length, slots));
     }
 
