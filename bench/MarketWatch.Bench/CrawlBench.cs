@@ -20,6 +20,7 @@ public static class CrawlBench
     private sealed record Options(int Pages, int Warmup, int[] Levels, int Soak, int SoakEvery, int PageSize, bool Crawlee, bool Png)
     {
         public int WarmProcess { get; init; } = 150;
+        public int Rounds { get; init; } = 3;
     }
 
     public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
@@ -31,7 +32,7 @@ public static class CrawlBench
         if (args.Contains("--serve-sandbox")) return await SandboxProcess.ServeAsync(Int("--page-size", 40), Int("--servers", 1), Str("--catalogue") ?? "fresh");
         var o = new Options(Int("--pages", 60), Int("--warmup", 6), (Str("--levels") ?? "1,2,4").Split(',').Select(int.Parse).ToArray(),
             Int("--soak", 500), Int("--soak-every", 50), Int("--page-size", 40), Str("--crawlee") != "off", Str("--screenshots") != "off")
-        { WarmProcess = Int("--warm-process", 150) };
+        { WarmProcess = Int("--warm-process", 150), Rounds = Math.Max(1, Int("--rounds", 3)) };
         if (!OperatingSystem.IsLinux()) { Console.WriteLine("crawl: needs Linux (/proc for Chromium's CPU and PSS)"); return 2; }
 
         var total = Stopwatch.StartNew();
@@ -50,21 +51,20 @@ public static class CrawlBench
             Console.WriteLine($"fresh catalogue: sandbox child {sandbox.Pid} at {url}, {o.PageSize} cards a page, every listing new, a quarter offers; "
                 + "marketplace profile 'tokopedia' (Scroll on, as configured); delay 0, AutoThrottle off, detail pages off, robots obeyed");
             Console.WriteLine($"each line: a fresh process state (one Chromium), warm-up {o.Warmup} pages, then {o.Pages} pages of a query no earlier line used; "
-                + $"bare loop and Crawlee read the same pages as the engine's evidence-on line at the same concurrency");
+                + $"bare loop and Crawlee read the same pages as the engine's evidence-on line of the same round; {o.Rounds} rounds per concurrency, order rotated (--rounds N)");
             Console.WriteLine($"{Environment.ProcessorCount} cores; CPU = utime+stime per process tree / pages; PSS sampled every 250 ms; load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
             Console.WriteLine();
 
             var results = new List<(Measure.Result R, int C, string Kind, Dictionary<string, double> Stages)>();
             var line = 0;
-            async Task Engine(string kind, int c, Dictionary<string, string?> config, string query)
+            async Task<(Measure.Result, Dictionary<string, double>)> Engine(string kind, int c, Dictionary<string, string?> config, string query)
             {
                 await using var services = await StartAsync(paths, config);
                 var engine = services.GetRequiredService<CrawlEngine>();
                 await CrawlAsync(engine, query + "-warm", o.Warmup, url, c);
                 stages.Reset();
                 var r = await Measure.MeasureAsync($"MarketWatch {kind} c={c}", () => CrawlAsync(engine, query, o.Pages, url, c));
-                results.Add((r, c, kind, stages.PerPage(r.Work.Pages)));
-                Measure.Print(r);
+                return (r, stages.PerPage(r.Work.Pages));
             }
             // The first line in a fresh process would also pay for the JIT: tiered compilation only starts counting
             // calls once no new method has been compiled for 100 ms, and then recompiles the hot ones in the
@@ -76,23 +76,44 @@ public static class CrawlBench
                 await CrawlAsync(warm.GetRequiredService<CrawlEngine>(), "fresh process-warm-up", o.WarmProcess, url, 2);
                 Console.WriteLine($"process warm-up: {o.WarmProcess} pages through the engine at c=2 (JIT), not measured (--warm-process N)");
             }
+            // This host's speed drifts by a third within minutes (the same bare loop read 164 to 213 pages/min in three
+            // runs an hour apart), so lines run one after another compared different machines. Each concurrency runs
+            // its lines in rounds, the order rotated every round, and a line's ratio to the bare loop is taken within
+            // a round (the median of the rounds, with their range): drift then falls on both sides of every ratio.
+            var perRound = new List<(int C, int Round, string Kind, Measure.Result R, Dictionary<string, double> Stages)>();
             foreach (var c in o.Levels)
             {
-                var query = $"fresh {++line}";
-                await Engine("evidence on", c, [], query);
-                await Engine("evidence off", c, new() { ["Evidence:Enabled"] = "false" }, $"fresh {++line}");
-                if (c == 2 && o.Png) await Engine("evidence on, JPEG screenshots", c, new() { ["Evidence:Capture"] = "screenshot" }, $"fresh {++line}");
-                var bare = await BareLoop.RunAsync($"bare Playwright loop c={c}", c, Urls(query + "-warm", 0, o.Warmup), Urls(query, 0, o.Pages), waitFor);
-                results.Add((bare, c, "bare", []));
-                Measure.Print(bare);
-                if (o.Crawlee && CrawleeRun.Installed && await CrawleeRun.RunAsync($"Crawlee PlaywrightCrawler c={c}", c, Urls(query + "-warm", 0, o.Warmup), Urls(query, 0, o.Pages), waitFor) is { } crawlee)
+                for (var round = 0; round < o.Rounds; round++)
                 {
-                    results.Add((crawlee, c, "crawlee", []));
-                    Measure.Print(crawlee);
+                    var query = $"fresh {++line}";
+                    var lines = new List<(string Kind, Func<Task<(Measure.Result, Dictionary<string, double>)?>> Run)>
+                    {
+                        ("evidence on", async () => await Engine("evidence on", c, [], query)),
+                        ("evidence off", async () => await Engine("evidence off", c, new() { ["Evidence:Enabled"] = "false" }, $"fresh {++line}")),
+                        ("bare", async () => (await BareLoop.RunAsync($"bare Playwright loop c={c}", c, Urls(query + "-warm", 0, o.Warmup), Urls(query, 0, o.Pages), waitFor), [])),
+                    };
+                    if (c == 2 && o.Png) lines.Add(("evidence on, JPEG screenshots", async () => await Engine("evidence on, JPEG screenshots", c, new() { ["Evidence:Capture"] = "screenshot" }, $"fresh {++line}")));
+                    if (o.Crawlee && CrawleeRun.Installed)
+                        lines.Add(("crawlee", async () => await CrawleeRun.RunAsync($"Crawlee PlaywrightCrawler c={c}", c, Urls(query + "-warm", 0, o.Warmup), Urls(query, 0, o.Pages), waitFor) is { } r ? (r, []) : null));
+                    foreach (var (kind, run) in lines.Skip(round % lines.Count).Concat(lines.Take(round % lines.Count)))
+                    {
+                        if (await run() is not var (r, st)) continue;
+                        perRound.Add((c, round, kind, r, st));
+                        Console.Write($"round {round + 1}/{o.Rounds}: ");
+                        Measure.Print(r);
+                    }
+                }
+                foreach (var kind in perRound.Where(x => x.C == c).Select(x => x.Kind).Distinct())
+                {
+                    var mine = perRound.Where(x => x.C == c && x.Kind == kind).ToList();
+                    var ratios = mine.Select(x => perRound.FirstOrDefault(b => b.C == c && b.Round == x.Round && b.Kind == "bare").R is { } b ? x.R.PagesPerMinute / b.PagesPerMinute : double.NaN)
+                        .Where(double.IsFinite).Order().ToList();
+                    var combined = Measure.Combine(mine[0].R.Label, mine.Select(x => x.R)) with { Ratios = ratios };
+                    var st = mine.SelectMany(x => x.Stages).GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.Average(x => x.Value));
+                    results.Add((combined, c, kind, st));
                 }
             }
             if (o.Crawlee && !CrawleeRun.Installed) Console.WriteLine($"Crawlee: not measured (run `npm install` in {CrawleeRun.Folder} to include it)");
-
             Console.WriteLine();
             Table(results);
             if (o.Soak > 0) await SoakAsync(paths, url, o, $"fresh {++line}");
@@ -107,22 +128,29 @@ public static class CrawlBench
 
     private static void Table(List<(Measure.Result R, int C, string Kind, Dictionary<string, double> Stages)> results)
     {
-        Console.WriteLine($"{"line",-40} {"pages",5} {"pages/min",9} {"x bare",6} {"CPU s/page: MW",14} {"driver",6} {"Chromium",8} {"total",6} {"peak PSS MiB: MW",16} {"Chromium",8} {"others' cores",13}");
-        foreach (var (r, c, _, _) in results)
+        Console.WriteLine("x bare: the median over the rounds of the line's pages/min over the bare loop's in the same round [lowest-highest]; "
+            + "pages/min, CPU and PSS over all rounds together (PSS: the highest)");
+        Console.WriteLine($"{"line",-46} {"pages",5} {"pages/min",9} {"x bare",17} {"CPU s/page: MW",14} {"driver",6} {"Chromium",8} {"total",6} {"peak PSS MiB: MW",16} {"Chromium",8} {"others' cores",13}");
+        foreach (var (r, _, kind, _) in results)
         {
-            var bare = results.FirstOrDefault(x => x.Kind == "bare" && x.C == c).R;
-            Console.WriteLine($"{r.Label,-40} {r.Work.Pages,5} {r.PagesPerMinute,9:0} {(bare is null ? "" : (r.PagesPerMinute / bare.PagesPerMinute).ToString("0.00")),6} "
-                + $"{r.CpuSelf,14:0.000} {r.CpuDriver,6:0.000} {r.CpuChromium,8:0.000} {r.CpuTotal,6:0.000} {Measure.Mib(r.PeakSelf),16:0} {Measure.Mib(r.PeakChromium),8:0} {r.OtherCores,13:0.00}");
+            var ratio = kind == "bare" || r.Ratios.Count == 0 ? "" : $"{Median(r.Ratios):0.00} [{r.Ratios[0]:0.00}-{r.Ratios[^1]:0.00}]";
+            // Crawlee's browsers are reaped by node mid-line, so their CPU moves between process trees: not comparable.
+            var cpu = kind == "crawlee" ? $"{"-",14} {"-",6} {"-",8} {"-",6}" : $"{r.CpuSelf,14:0.000} {r.CpuDriver,6:0.000} {r.CpuChromium,8:0.000} {r.CpuTotal,6:0.000}";
+            Console.WriteLine($"{r.Label,-46} {r.Work.Pages,5} {r.PagesPerMinute,9:0} {ratio,17} "
+                + $"{cpu} {Measure.Mib(r.PeakSelf),16:0} {Measure.Mib(r.PeakChromium),8:0} {(kind == "crawlee" ? "-" : r.OtherCores.ToString("0.00")),13}");
         }
         Console.WriteLine();
         var names = results.SelectMany(x => x.Stages.Keys).Distinct().ToList();
         if (names.Count == 0) return;
         Console.WriteLine("where a page's time goes (ms per page, summed over the pages in flight; wall time, not CPU):");
-        Console.WriteLine($"{"line",-40} " + string.Join(" ", names.Select(n => $"{n,10}")));
+        Console.WriteLine($"{"line",-46} " + string.Join(" ", names.Select(n => $"{n,10}")));
         foreach (var (r, _, _, s) in results.Where(x => x.Stages.Count > 0))
-            Console.WriteLine($"{r.Label,-40} " + string.Join(" ", names.Select(n => $"{s.GetValueOrDefault(n),10:0.0}")));
+            Console.WriteLine($"{r.Label,-46} " + string.Join(" ", names.Select(n => $"{s.GetValueOrDefault(n),10:0.0}")));
         Console.WriteLine();
     }
+
+    private static double Median(IReadOnlyList<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 
     private static async Task SoakAsync(AppPaths paths, string url, Options o, string query)
     {

@@ -17,6 +17,20 @@ public static class Measure
         public double PagesPerMinute => Work.Pages / Seconds * 60;
         public double CpuTotal => CpuSelf + CpuDriver + CpuChromium;
         public double PageKb => Work.Bytes / 1000.0 / Math.Max(1, Work.Pages);
+        /// <summary>Per round, this line's pages/min over the bare loop's in the same round, sorted (combined lines only).</summary>
+        public IReadOnlyList<double> Ratios { get; init; } = [];
+    }
+
+    /// <summary>Several runs of one line as one: pages and seconds summed, CPU per page weighted by pages, peaks the highest.</summary>
+    public static Result Combine(string label, IEnumerable<Result> runs)
+    {
+        var all = runs.ToList();
+        var pages = Math.Max(1, all.Sum(r => r.Work.Pages));
+        double Cpu(Func<Result, double> perPage) => all.Sum(r => perPage(r) * r.Work.Pages) / pages;
+        var seconds = all.Sum(r => r.Seconds);
+        return new Result(label, all.Aggregate(default(Work), (a, r) => a + r.Work), seconds, Cpu(r => r.CpuSelf), Cpu(r => r.CpuDriver),
+            Cpu(r => r.CpuChromium), Cpu(r => r.CpuSandbox), all.Max(r => r.PeakSelf), all.Max(r => r.PeakDriver), all.Max(r => r.PeakChromium),
+            all.MaxBy(r => r.PeakChromium)!.ChromiumProcs, all.Sum(r => r.OtherCores * r.Seconds) / Math.Max(1e-9, seconds));
     }
 
     public static async Task<Result> MeasureAsync(string label, Func<Task<Work>> work)
