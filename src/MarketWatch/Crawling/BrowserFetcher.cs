@@ -15,8 +15,9 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     /// <summary>
     /// Chromium keeps only the last <c>--disable-features</c> it is given and Playwright puts ours after its own, so
     /// ours repeats Playwright's list (its chromiumSwitches.ts in this driver; a test fails when a new driver adds one)
-    /// and adds the omnibox popup: Chromium (156 here) prewarms it at start, headless too, as a WebUI in a renderer of its own that no
-    /// crawl ever shows: 69 MiB of PSS at c=2 (docs/decisions.md).
+    /// and adds the omnibox popup: Chromium (156 here) prewarms it at start, headless too, as a WebUI in a renderer of
+    /// its own that no crawl ever shows: 69 MiB of PSS at c=2 (docs/decisions.md). Declared before
+    /// <see cref="QuietArgs"/>, which static initialisation (in textual order) builds from it.
     /// </summary>
     public static readonly string[] DisabledFeatures =
         ["AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "DialMediaRouteProvider", "GlobalMediaControls", "HttpsUpgrades",
