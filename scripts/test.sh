@@ -21,6 +21,7 @@ dotnet test MarketWatch.sln -c Release --no-build --nologo \
 code=$?
 
 read -r passed _ failed _ skipped _ <<<"$(scripts/trx-summary.sh "$results")"
+scripts/trx-failures.sh "$results"   # the failed tests again, where a log cut to its tail still shows them
 if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # the runner itself failed (crash, no results)
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "no test ran" >&2; fi
 echo "$passed passed, $failed failed, $skipped skipped"
