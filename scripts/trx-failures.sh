@@ -9,8 +9,10 @@ files=("$1"/*.trx)
 awk -v max="${2:-12}" '
   function unxml(s) { gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "'"'"'", s);
                       gsub(/&#xD;/, "", s); gsub(/&#xA;/, "\n", s); gsub(/&amp;/, "\\&", s); return s }
-  BEGIN { RS = "</UnitTestResult>" }
-  /<UnitTestResult / && /outcome="(Failed|Error|Timeout|Aborted)"/ {
+  # One record per result: a passing result is often a self-closing element, so splitting at the end tag would
+  # put several results in one record.
+  BEGIN { RS = "<UnitTestResult " }
+  NR > 1 && /^[^>]*outcome="(Failed|Error|Timeout|Aborted)"/ {
     name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
     dur = $0; sub(/.*duration="/, "", dur); sub(/".*/, "", dur)
     msg = ""

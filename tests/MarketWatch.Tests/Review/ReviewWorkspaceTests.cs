@@ -187,7 +187,7 @@ public class ReviewWorkspaceTests(ReviewFixture app)
         await page.GotoAsync($"/evidence/{evidenceId}/page");
         await AssertInertAsync("the inert evidence frame");
         var frame = page.FrameLocator("iframe.capture");
-        await frame.Locator("#away").ClickAsync(new() { Timeout = 5_000 });
+        await frame.Locator("#away").ClickAsync(new() { Timeout = BrowserForms.Patience });
         await page.WaitForTimeoutAsync(500);
         await AssertInertAsync("after clicking a link inside the evidence frame");
         Assert.DoesNotContain(requests, u => u.Contains("evil.example"));

@@ -59,7 +59,7 @@ public sealed class SignInFixture : IAsyncLifetime
     public static async Task<IPage> SignInPageAsync(IBrowserContext context, string name, string password)
     {
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(BrowserForms.Patience);
         await page.GotoAsync("/signin");
         await page.FillAsync("#name", name);
         await page.FillAsync("#password", password);

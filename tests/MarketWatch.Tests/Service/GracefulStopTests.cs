@@ -89,7 +89,8 @@ public class GracefulStopTests(SandboxFixture sandbox) : IClassFixture<SandboxFi
             var took = await Signals.SendAndWaitAsync(serve, Signals.SIGTERM, StopLimit);
             Assert.True(took < StopLimit, $"{during}: exited {took.TotalSeconds:0.0} s after SIGTERM\n{ServeProcess.Tail(serve)}");
             Assert.True(serve.ExitCode == 0, $"exit {serve.ExitCode}\n{ServeProcess.Tail(serve)}");
-            await ServeProcess.Until(() => Task.FromResult(children.All(Signals.Gone)), TimeSpan.FromSeconds(1), "Chromium and the driver gone");
+            // Gone, not lingering: the bound is margin for a loaded machine, where a dying renderer may wait for the CPU.
+            await ServeProcess.Until(() => Task.FromResult(children.All(Signals.Gone)), TimeSpan.FromSeconds(10), "Chromium and the driver gone");
         }
         finally
         {

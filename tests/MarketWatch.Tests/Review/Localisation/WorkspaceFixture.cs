@@ -104,7 +104,7 @@ public sealed class WorkspaceFixture : IAsyncLifetime
         await ReviewSession.EnsureUserAsync(DataDir, name, role);
         var context = await Browser.NewContextAsync(new() { BaseURL = Url, Locale = "en-US" });   // the browser's own language must not matter
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(BrowserForms.Patience);
         await page.GotoAsync("/signin");
         await page.FillAsync("#name", name);
         await page.FillAsync("#password", ReviewSession.Password);
