@@ -13,7 +13,7 @@ public static class BareLoop
     public static async Task<Measure.Result> RunAsync(string label, int tabs, IReadOnlyList<string> warmup, IReadOnlyList<string> urls, string waitFor)
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumLocator.Locate(null), Headless = true, Args = BrowserFetcher.QuietArgs });
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumLocator.Locate(null), Headless = true, Args = ChromiumArgs.Quiet });
         var options = new BrowserOptions();
         var context = await browser.NewContextAsync(new()
         {

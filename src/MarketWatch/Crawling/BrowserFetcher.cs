@@ -12,27 +12,6 @@ namespace MarketWatch.Crawling;
 /// </summary>
 public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyncDisposable
 {
-    /// <summary>
-    /// Chromium keeps only the last <c>--disable-features</c> it is given and Playwright puts ours after its own, so
-    /// ours repeats Playwright's list (its chromiumSwitches.ts in this driver; a test fails when a new driver adds one)
-    /// and adds the omnibox popup: Chromium (156 here) prewarms it at start, headless too, as a WebUI in a renderer of
-    /// its own that no crawl ever shows: 69 MiB of PSS at c=2 (docs/decisions.md). Declared before
-    /// <see cref="QuietArgs"/>, which static initialisation (in textual order) builds from it.
-    /// </summary>
-    public static readonly string[] DisabledFeatures =
-        ["AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "DialMediaRouteProvider", "GlobalMediaControls", "HttpsUpgrades",
-         "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning", "BlockOriginHeaderModificationOnRedirect",
-         "AvoidCorsURLLoaderRestartOnRedirect", "Translate", "AutoDeElevate", "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled",
-         "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
-         "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"];
-
-    // Chromium phones home at start; on a closed network that floods refused connections and slows launch.
-    // Not --process-per-site: it lowered peak PSS at concurrency 2 (570 MiB against 635) but the shared renderer then
-    // outlives tab recycling and grew from 560 to 907 MiB over a 500-page soak (docs/decisions.md).
-    public static readonly string[] QuietArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--disable-features=" + string.Join(',', DisabledFeatures)];
-
     private static readonly HashSet<string> Skippable = ["image", "font", "media"];
 
     private readonly SemaphoreSlim _launch = new(1, 1);
@@ -163,7 +142,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             {
                 rendered = await WaitRenderedAsync(page, waitFor, capture);
             }
-            if (rendered && request.Scroll) await ScrollForLazyCardsAsync(page, options.ScrollLoadWaitMs);
+            if (rendered && request.Scroll) await LazyScroll.UntilSettledAsync(page, options.ScrollLoadWaitMs);
             var html = await page.ContentAsync();
             // Checked after the content is read: a script or meta refresh that tried to leave while the page rendered
             // makes all of it unusable, and the tab's own URL is held to the marketplace as a last guard.
@@ -203,66 +182,6 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         catch (TimeoutException) { return capture?.FirstCaptured.IsCompleted == true; }   // the extractor tells "no results", block page or broken markup apart
         finally { _ = selector.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); }   // observed: it may fail after we stopped waiting
     }
-
-    // Scroll to the bottom, give the page two frames to react, and report the height before and after and how many
-    // fetch/XHR calls the page made meanwhile. The count is kept in the page because Playwright's request events come
-    // from the browser process and, on a loaded machine, can arrive after this script has returned: a batch whose
-    // request the page had already sent was then taken for "nothing more to load". The wrappers count and pass through.
-    private const string ScrollScript = """
-        async () => {
-          if (window.__mwStarted === undefined) {
-            window.__mwStarted = 0;
-            if (window.fetch) { const f = window.fetch; window.fetch = function (...a) { window.__mwStarted++; return f.apply(this, a); }; }
-            const send = XMLHttpRequest.prototype.send;
-            XMLHttpRequest.prototype.send = function (...a) { window.__mwStarted++; return send.apply(this, a); };
-          }
-          const started = window.__mwStarted;
-          const before = document.body.scrollHeight;
-          window.scrollTo(0, before);
-          await new Promise(r => setTimeout(r, 16));
-          await new Promise(r => setTimeout(r, 16));
-          return [before, document.body.scrollHeight, window.__mwStarted - started];
-        }
-        """;
-
-    /// <summary>
-    /// Storefronts add cards as the shopper scrolls: scroll until the page stops growing. A page that grew
-    /// within two frames is scrolled again; one that did not is waited for only while it has a fetch/XHR in
-    /// flight or just sent one (the next batch of cards on its way). A page with nothing lazy costs one round of
-    /// ~35 ms, not a fixed sleep per round (a fixed 150 ms cost 40% of the throughput of a bare tab loop).
-    /// </summary>
-    public static async Task ScrollForLazyCardsAsync(IPage page, int loadWaitMs)
-    {
-        var inFlight = 0;
-        void Started(object? _, IRequest r) { if (r.ResourceType is "fetch" or "xhr") Interlocked.Increment(ref inFlight); }
-        void Ended(object? _, IRequest r) { if (r.ResourceType is "fetch" or "xhr") Interlocked.Decrement(ref inFlight); }
-        page.Request += Started;
-        page.RequestFinished += Ended;
-        page.RequestFailed += Ended;
-        try
-        {
-            for (var round = 0; round < MaxScrollRounds; round++)
-            {
-                var heights = await page.EvaluateAsync<int[]>(ScrollScript);
-                if (heights[1] > heights[0]) continue;
-                if (heights[2] == 0 && Volatile.Read(ref inFlight) <= 0) return;
-                try
-                {
-                    await page.WaitForFunctionAsync("h => document.body.scrollHeight > h", heights[0],
-                        new() { Timeout = loadWaitMs, PollingInterval = 25 });
-                }
-                catch (TimeoutException) { return; }
-            }
-        }
-        finally
-        {
-            page.Request -= Started;
-            page.RequestFinished -= Ended;
-            page.RequestFailed -= Ended;
-        }
-    }
-
-    private const int MaxScrollRounds = 10;
 
     private async Task<Pool> PoolForAsync(FetchRequest request, CancellationToken ct)
     {
@@ -315,7 +234,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             var started = Service.ProcessTree.PlaywrightDrivers().Except(before).ToList();
             _driverPid = started.Count == 1 ? started[0] : null;
         }
-        return await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = QuietArgs, Timeout = 60_000 });
+        return await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = ChromiumArgs.Quiet, Timeout = 60_000 });
     }
 
     /// <summary>
