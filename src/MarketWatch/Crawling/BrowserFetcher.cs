@@ -134,8 +134,12 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             }
             ThrowIfLeft(watch);
             var status = main?.Status ?? 0;
-            var retryAfter = main is not null && (await main.AllHeadersAsync()).TryGetValue("retry-after", out var ra) ? RetryAfter.Parse(ra) : null;
-            if (status >= 400) return new Loaded(request.Url, watch.RenderedUrl(page.Url), status, "", false, DateTime.UtcNow - started, retryAfter);
+            if (status >= 400)
+            {
+                // Retry-After matters only on an error (429, 503); reading all headers is one more round trip to the browser.
+                var retryAfter = (await main!.AllHeadersAsync()).TryGetValue("retry-after", out var ra) ? RetryAfter.Parse(ra) : null;
+                return new Loaded(request.Url, watch.RenderedUrl(page.Url), status, "", false, DateTime.UtcNow - started, retryAfter);
+            }
 
             var rendered = true;
             if (request.WaitFor is { } waitFor)
@@ -149,7 +153,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             ThrowIfLeft(watch);
             var final = watch.RenderedUrl(page.Url);
             if (request.Guard.Refuse(final) is { } why) throw new FetchRefusedException(final, why);
-            return new Loaded(request.Url, final, status, html, rendered, DateTime.UtcNow - started, retryAfter)
+            return new Loaded(request.Url, final, status, html, rendered, DateTime.UtcNow - started, null)
             {
                 Captures = capture is null ? [] : await capture.CollectAsync(TimeSpan.FromSeconds(options.RenderTimeoutSeconds)),
                 Others = capture?.Others ?? [],

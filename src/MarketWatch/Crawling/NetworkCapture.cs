@@ -54,8 +54,8 @@ public sealed class NetworkCapture : IDisposable
         {
             var body = await response.BodyAsync();
             if (body.Length > MaxBodyBytes) return null;
-            var headers = await response.AllHeadersAsync();
-            var captured = new CapturedResponse(response.Url, response.Status, operation, headers.GetValueOrDefault("content-type") ?? "",
+            // Content-Type is among the headers the response event already carried: no round trip for all of them.
+            var captured = new CapturedResponse(response.Url, response.Status, operation, response.Headers.GetValueOrDefault("content-type") ?? "",
                 System.Text.Encoding.UTF8.GetString(body));
             if (response.Status < 400) _first.TrySetResult();
             return captured;
