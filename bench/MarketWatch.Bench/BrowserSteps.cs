@@ -1,0 +1,108 @@
+using MarketWatch.Crawling;
+using MarketWatch.Marketplaces;
+using Microsoft.Playwright;
+
+namespace MarketWatch.Bench;
+
+/// <summary>
+/// What each of the engine's browser steps costs on its own: the bare loop (goto, wait for a card, read the HTML)
+/// with the engine's steps added one at a time, in rotated rounds on the fresh catalogue, c=2, nothing stored.
+/// `crawl` shows the engine against the bare loop; this shows how much of the gap is the browser side (routing every
+/// request through the origin guard, the scroll step, response listeners) and so how much is left for MarketWatch's
+/// own process. Steps: route (every request fetched by the driver and fulfilled, as <see cref="BrowserOrigins"/>
+/// does), block (images, fonts, media aborted), scroll (<see cref="LazyScroll"/>), listen (response events and the
+/// captured API body read, as <see cref="NetworkCapture"/> does).
+/// </summary>
+public static class BrowserSteps
+{
+    private static readonly string[] Default = ["bare", "route", "route+block", "route+block+scroll", "route+block+scroll+listen"];
+
+    public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        string? Str(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var variants = Str("--variants")?.Split(',') ?? Default;
+        var known = new HashSet<string> { "bare", "route", "block", "scroll", "listen" };
+        if (variants.SelectMany(v => v.Split('+')).FirstOrDefault(s => !known.Contains(s)) is { } unknown)
+        {
+            Console.WriteLine($"crawl-steps: unknown step '{unknown}' in --variants (steps: {string.Join(", ", known)}, joined with +)");
+            return 2;
+        }
+        var (rounds, pages) = (int.Parse(Str("--rounds") ?? "3"), int.Parse(Str("--pages") ?? "40"));
+        await using var sandbox = await SandboxProcess.Child.StartAsync(40, servers: 1, "fresh");
+        Probe.SandboxPid = sandbox.Pid;
+        var paths = AppPaths.Resolve(configFile: null, dataDir: Path.GetTempPath());
+        var profile = MarketplaceCatalog.FromConfiguration(paths.LoadConfiguration()).Get("tokopedia");
+        var capture = profile.Capture;
+        var url = sandbox.Urls[0];
+        var waitFor = string.Join(", ", new[] { profile.WaitFor ?? profile.Card, profile.NoResultsMarker, profile.BlockedMarker }.OfType<string>());
+        string[] Urls(string query, int count) => Enumerable.Range(0, count).Select(i => CrawlEngine.SearchUrl(profile, profile.BaseUrlFor(url), query, i)).ToArray();
+        Console.WriteLine($"browser steps on the fresh catalogue, c=2, {pages} pages a line after 6 warm-up pages, {rounds} rounds, order rotated; "
+            + $"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+
+        var all = variants.ToDictionary(v => v, _ => new List<Measure.Result>());
+        var query = 0;
+        for (var round = 0; round < rounds; round++)
+            foreach (var v in variants.Skip(round % variants.Length).Concat(variants.Take(round % variants.Length)))
+            {
+                var r = await LineAsync(v, capture, Urls($"steps {++query}-warm", 6), Urls($"steps {query}", pages), waitFor);
+                Console.Write($"round {round + 1}/{rounds}: ");
+                Measure.Print(r);
+                all[v].Add(r);
+            }
+        Console.WriteLine();
+        Console.WriteLine("x bare: the median over the rounds of the line's pages/min over the bare loop's in the same round [lowest-highest]");
+        Console.WriteLine($"{"steps",-28} {"pages/min",9} {"x bare",17} {"CPU s/page: driver",18} {"Chromium",8} {"total",6}");
+        foreach (var (v, runs) in all)
+        {
+            var c = Measure.Combine(v, runs);
+            var ratios = all.TryGetValue("bare", out var bare)
+                ? runs.Select((r, i) => r.PagesPerMinute / bare[i].PagesPerMinute).Order().ToList() : [];
+            var x = v == "bare" || ratios.Count == 0 ? "" : $"{ratios[ratios.Count / 2]:0.00} [{ratios[0]:0.00}-{ratios[^1]:0.00}]";
+            Console.WriteLine($"{v,-28} {c.PagesPerMinute,9:0} {x,17} {c.CpuDriver,18:0.000} {c.CpuChromium,8:0.000} {c.CpuDriver + c.CpuChromium,6:0.000}");
+        }
+        return 0;
+    }
+
+    private static async Task<Measure.Result> LineAsync(string variant, NetworkCaptureRule? capture, IReadOnlyList<string> warm, IReadOnlyList<string> urls, string waitFor)
+    {
+        var steps = variant.Split('+').ToHashSet();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumLocator.Locate(null), Headless = true, Args = ChromiumArgs.Quiet });
+        var options = new BrowserOptions();
+        var context = await browser.NewContextAsync(new()
+        {
+            UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId, ViewportSize = new() { Width = 1280, Height = 1600 },
+        });
+        if (steps.Contains("route"))
+            await context.RouteAsync("**/*", async route =>
+            {
+                if (steps.Contains("block") && route.Request.ResourceType is "image" or "font" or "media") { await route.AbortAsync(); return; }
+                await route.FulfillAsync(new() { Response = await route.FetchAsync(new() { MaxRedirects = 0 }) });
+            });
+        var tabs = new List<IPage>();
+        for (var i = 0; i < 2; i++) tabs.Add(await context.NewPageAsync());
+
+        async Task<Measure.Work> Loop(IReadOnlyList<string> list)
+        {
+            var next = -1;
+            await Task.WhenAll(tabs.Select(async tab =>
+            {
+                for (var n = Interlocked.Increment(ref next); n < list.Count; n = Interlocked.Increment(ref next))
+                {
+                    using var listening = steps.Contains("listen") ? NetworkCapture.Attach(tab, capture) : null;
+                    await tab.GotoAsync(list[n], new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+                    await tab.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+                    if (steps.Contains("scroll")) await LazyScroll.UntilSettledAsync(tab, options.ScrollLoadWaitMs);
+                    await tab.ContentAsync();
+                    if (listening is not null) await listening.CollectAsync(TimeSpan.FromSeconds(5));
+                }
+            }));
+            return new Measure.Work(list.Count, 0, 0, 0, 0);
+        }
+
+        await Loop(warm);
+        return await Measure.MeasureAsync(variant, () => Loop(urls));
+    }
+}
