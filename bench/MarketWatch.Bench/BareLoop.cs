@@ -1,4 +1,5 @@
 using MarketWatch.Crawling;
+using MarketWatch.Marketplaces;
 using Microsoft.Playwright;
 
 namespace MarketWatch.Bench;
@@ -6,11 +7,20 @@ namespace MarketWatch.Bench;
 /// <summary>
 /// The floor: a bare Playwright loop over the same pages, in the same Chromium with the same flags and context
 /// (user agent, locale, viewport), tabs reused: goto, wait for a card, read the HTML. No routing, no extraction,
-/// no storage, no evidence.
+/// no storage, no evidence. <c>crawl-steps</c> adds the engine's browser steps to it one at a time (<see cref="Step"/>).
 /// </summary>
 public static class BareLoop
 {
-    public static async Task<Measure.Result> RunAsync(string label, int tabs, IReadOnlyList<string> warmup, IReadOnlyList<string> urls, string waitFor)
+    /// <summary>
+    /// The engine's browser steps: every request fetched by the driver and fulfilled (<see cref="BrowserOrigins"/>),
+    /// images, fonts and media aborted (with Route), the scroll step (<see cref="LazyScroll"/>), the network capture
+    /// (<see cref="NetworkCapture"/>: response events, the API body read).
+    /// </summary>
+    [Flags]
+    public enum Step { None = 0, Route = 1, Block = 2, Scroll = 4, Listen = 8 }
+
+    public static async Task<Measure.Result> RunAsync(string label, int tabs, IReadOnlyList<string> warmup, IReadOnlyList<string> urls, string waitFor,
+        Step steps = Step.None, NetworkCaptureRule? capture = null)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumLocator.Locate(null), Headless = true, Args = ChromiumArgs.Quiet });
@@ -19,6 +29,12 @@ public static class BareLoop
         {
             UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId, ViewportSize = new() { Width = 1280, Height = 1600 },
         });
+        if (steps.HasFlag(Step.Route))
+            await context.RouteAsync("**/*", async route =>
+            {
+                if (steps.HasFlag(Step.Block) && route.Request.ResourceType is "image" or "font" or "media") { await route.AbortAsync(); return; }
+                await route.FulfillAsync(new() { Response = await route.FetchAsync(new() { MaxRedirects = 0 }) });
+            });
         var pages = new List<IPage>();
         for (var i = 0; i < tabs; i++) pages.Add(await context.NewPageAsync());
 
@@ -30,9 +46,12 @@ public static class BareLoop
             {
                 for (var n = Interlocked.Increment(ref next); n < list.Count; n = Interlocked.Increment(ref next))
                 {
+                    using var listening = steps.HasFlag(Step.Listen) ? NetworkCapture.Attach(tab, capture) : null;
                     await tab.GotoAsync(list[n], new() { WaitUntil = WaitUntilState.DOMContentLoaded });
                     await tab.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+                    if (steps.HasFlag(Step.Scroll)) await LazyScroll.UntilSettledAsync(tab, options.ScrollLoadWaitMs);
                     Interlocked.Add(ref bytes, (await tab.ContentAsync()).Length);
+                    if (listening is not null) await listening.CollectAsync(TimeSpan.FromSeconds(5));
                 }
             }));
             return new Measure.Work(list.Count, bytes, 0, 0, 0);

@@ -1,6 +1,5 @@
 using MarketWatch.Crawling;
 using MarketWatch.Marketplaces;
-using Microsoft.Playwright;
 
 namespace MarketWatch.Bench;
 
@@ -23,11 +22,20 @@ public static class BrowserSteps
     {
         string? Str(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var variants = Str("--variants")?.Split(',') ?? Default;
-        var known = new HashSet<string> { "bare", "route", "block", "scroll", "listen" };
-        if (variants.SelectMany(v => v.Split('+')).FirstOrDefault(s => !known.Contains(s)) is { } unknown)
+        var parsed = new Dictionary<string, BareLoop.Step>();
+        foreach (var v in variants)
         {
-            Console.WriteLine($"crawl-steps: unknown step '{unknown}' in --variants (steps: {string.Join(", ", known)}, joined with +)");
-            return 2;
+            var steps = BareLoop.Step.None;
+            foreach (var name in v.Split('+').Where(n => n != "bare"))
+            {
+                if (!Enum.TryParse<BareLoop.Step>(name, ignoreCase: true, out var step) || step == BareLoop.Step.None || !Enum.IsDefined(step))
+                {
+                    Console.WriteLine($"crawl-steps: unknown step '{name}' in --variants (steps: bare, route, block, scroll, listen, joined with +)");
+                    return 2;
+                }
+                steps |= step;
+            }
+            parsed[v] = steps;
         }
         var (rounds, pages) = (int.Parse(Str("--rounds") ?? "3"), int.Parse(Str("--pages") ?? "40"));
         await using var sandbox = await SandboxProcess.Child.StartAsync(40, servers: 1, "fresh");
@@ -46,7 +54,7 @@ public static class BrowserSteps
         for (var round = 0; round < rounds; round++)
             foreach (var v in variants.Skip(round % variants.Length).Concat(variants.Take(round % variants.Length)))
             {
-                var r = await LineAsync(v, capture, Urls($"steps {++query}-warm", 6), Urls($"steps {query}", pages), waitFor);
+                var r = await BareLoop.RunAsync(v, 2, Urls($"steps {++query}-warm", 6), Urls($"steps {query}", pages), waitFor, parsed[v], capture);
                 Console.Write($"round {round + 1}/{rounds}: ");
                 Measure.Print(r);
                 all[v].Add(r);
@@ -63,46 +71,5 @@ public static class BrowserSteps
             Console.WriteLine($"{v,-28} {c.PagesPerMinute,9:0} {x,17} {c.CpuDriver,18:0.000} {c.CpuChromium,8:0.000} {c.CpuDriver + c.CpuChromium,6:0.000}");
         }
         return 0;
-    }
-
-    private static async Task<Measure.Result> LineAsync(string variant, NetworkCaptureRule? capture, IReadOnlyList<string> warm, IReadOnlyList<string> urls, string waitFor)
-    {
-        var steps = variant.Split('+').ToHashSet();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumLocator.Locate(null), Headless = true, Args = ChromiumArgs.Quiet });
-        var options = new BrowserOptions();
-        var context = await browser.NewContextAsync(new()
-        {
-            UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId, ViewportSize = new() { Width = 1280, Height = 1600 },
-        });
-        if (steps.Contains("route"))
-            await context.RouteAsync("**/*", async route =>
-            {
-                if (steps.Contains("block") && route.Request.ResourceType is "image" or "font" or "media") { await route.AbortAsync(); return; }
-                await route.FulfillAsync(new() { Response = await route.FetchAsync(new() { MaxRedirects = 0 }) });
-            });
-        var tabs = new List<IPage>();
-        for (var i = 0; i < 2; i++) tabs.Add(await context.NewPageAsync());
-
-        async Task<Measure.Work> Loop(IReadOnlyList<string> list)
-        {
-            var next = -1;
-            await Task.WhenAll(tabs.Select(async tab =>
-            {
-                for (var n = Interlocked.Increment(ref next); n < list.Count; n = Interlocked.Increment(ref next))
-                {
-                    using var listening = steps.Contains("listen") ? NetworkCapture.Attach(tab, capture) : null;
-                    await tab.GotoAsync(list[n], new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-                    await tab.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-                    if (steps.Contains("scroll")) await LazyScroll.UntilSettledAsync(tab, options.ScrollLoadWaitMs);
-                    await tab.ContentAsync();
-                    if (listening is not null) await listening.CollectAsync(TimeSpan.FromSeconds(5));
-                }
-            }));
-            return new Measure.Work(list.Count, 0, 0, 0, 0);
-        }
-
-        await Loop(warm);
-        return await Measure.MeasureAsync(variant, () => Loop(urls));
     }
 }
