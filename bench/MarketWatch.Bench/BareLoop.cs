@@ -33,7 +33,9 @@ public static class BareLoop
             await context.RouteAsync("**/*", async route =>
             {
                 if (steps.HasFlag(Step.Block) && route.Request.ResourceType is "image" or "font" or "media") { await route.AbortAsync(); return; }
-                await route.FulfillAsync(new() { Response = await route.FetchAsync(new() { MaxRedirects = 0 }) });
+                var response = await route.FetchAsync(new() { MaxRedirects = 0 });
+                try { await route.FulfillAsync(new() { Response = response }); }
+                finally { await response.DisposeAsync(); }   // as BrowserOrigins does: the driver keeps an undisposed body
             });
         var pages = new List<IPage>();
         for (var i = 0; i < tabs; i++) pages.Add(await context.NewPageAsync());

@@ -19,6 +19,10 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     private IBrowser? _browser;
     private Task<IBrowser>? _launching;
     private int? _driverPid;
+    private static readonly SemaphoreSlim DriverStart = new(1, 1);
+
+    /// <summary>The Playwright driver process this fetcher started, when it could be told apart (Linux).</summary>
+    internal int? DriverPid => _driverPid;
     private readonly ConcurrentDictionary<string, Pool> _pools = new();
 
     public string UserAgent => options.UserAgent;
@@ -232,11 +236,17 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         var path = ChromiumLocator.Locate(options.ExecutablePath);
         if (_playwright is null)
         {
-            // The driver this instance starts, told apart from any other instance's by appearing now (a kill on a stuck close needs it).
-            var before = Service.ProcessTree.PlaywrightDrivers();
-            _playwright = await Playwright.CreateAsync();
-            var started = Service.ProcessTree.PlaywrightDrivers().Except(before).ToList();
-            _driverPid = started.Count == 1 ? started[0] : null;
+            // The driver this instance starts, told apart from any other instance's by appearing now (a kill on a stuck
+            // close needs it). Fetchers of one process start their drivers one at a time, so the difference is one process.
+            await DriverStart.WaitAsync();
+            try
+            {
+                var before = Service.ProcessTree.PlaywrightDrivers();
+                _playwright = await Playwright.CreateAsync();
+                var started = Service.ProcessTree.PlaywrightDrivers().Except(before).ToList();
+                _driverPid = started.Count == 1 ? started[0] : null;
+            }
+            finally { DriverStart.Release(); }
         }
         return await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = path, Headless = options.Headless, Args = ChromiumArgs.Quiet, Timeout = 60_000 });
     }

@@ -105,7 +105,10 @@ public sealed class BrowserOrigins
             if (location is null)
             {
                 if (main) watch?.Rendered(request.Url, url);
-                await route.FulfillAsync(new() { Response = response });
+                // The driver keeps every fetched body for the context's lifetime unless it is disposed: a patrol's
+                // context lives for days, and the driver grew by ~0.7 MB a page without this.
+                try { await route.FulfillAsync(new() { Response = response }); }
+                finally { await response.DisposeAsync(); }
                 return;
             }
             await response.DisposeAsync();
