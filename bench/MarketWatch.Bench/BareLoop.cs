@@ -14,7 +14,7 @@ public static class BareLoop
     /// <summary>
     /// The engine's browser steps: every request fetched by the driver and fulfilled (<see cref="BrowserOrigins"/>),
     /// images, fonts and media aborted (with Route), the scroll step (<see cref="LazyScroll"/>), the network capture
-    /// (<see cref="NetworkCapture"/>: response events, the API body read).
+    /// (<see cref="NetworkCapture"/>: the API body read from the driver in the route handler; implies Route).
     /// </summary>
     [Flags]
     public enum Step { None = 0, Route = 1, Block = 2, Scroll = 4, Listen = 8 }
@@ -29,13 +29,19 @@ public static class BareLoop
         {
             UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId, ViewportSize = new() { Width = 1280, Height = 1600 },
         });
-        if (steps.HasFlag(Step.Route))
+        var listening = new System.Collections.Concurrent.ConcurrentDictionary<IPage, NetworkCapture>();
+        if (steps.HasFlag(Step.Route) || steps.HasFlag(Step.Listen))
             await context.RouteAsync("**/*", async route =>
             {
                 if (steps.HasFlag(Step.Block) && route.Request.ResourceType is "image" or "font" or "media") { await route.AbortAsync(); return; }
                 var response = await route.FetchAsync(new() { MaxRedirects = 0 });
+                var captured = listening.GetValueOrDefault(route.Request.Frame.Page)?.Record(route.Request, response);
                 try { await route.FulfillAsync(new() { Response = response }); }
-                finally { await response.DisposeAsync(); }   // as BrowserOrigins does: the driver keeps an undisposed body
+                finally
+                {
+                    if (captured is not null) await captured;
+                    await response.DisposeAsync();   // as BrowserOrigins does: the driver keeps an undisposed body
+                }
             });
         var pages = new List<IPage>();
         for (var i = 0; i < tabs; i++) pages.Add(await context.NewPageAsync());
@@ -48,12 +54,13 @@ public static class BareLoop
             {
                 for (var n = Interlocked.Increment(ref next); n < list.Count; n = Interlocked.Increment(ref next))
                 {
-                    using var listening = steps.HasFlag(Step.Listen) ? NetworkCapture.Attach(tab, capture) : null;
+                    var listen = steps.HasFlag(Step.Listen) ? NetworkCapture.For(capture) : null;
+                    if (listen is not null) listening[tab] = listen;
                     await tab.GotoAsync(list[n], new() { WaitUntil = WaitUntilState.DOMContentLoaded });
                     await tab.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
                     if (steps.HasFlag(Step.Scroll)) await LazyScroll.UntilSettledAsync(tab, options.ScrollLoadWaitMs);
                     Interlocked.Add(ref bytes, (await tab.ContentAsync()).Length);
-                    if (listening is not null) await listening.CollectAsync(TimeSpan.FromSeconds(5));
+                    if (listen is not null) await listen.CollectAsync(TimeSpan.FromSeconds(5));
                 }
             }));
             return new Measure.Work(list.Count, bytes, 0, 0, 0);

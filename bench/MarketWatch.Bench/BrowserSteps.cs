@@ -7,10 +7,10 @@ namespace MarketWatch.Bench;
 /// What each of the engine's browser steps costs on its own: the bare loop (goto, wait for a card, read the HTML)
 /// with the engine's steps added one at a time, in rotated rounds on the fresh catalogue, c=2, nothing stored.
 /// `crawl` shows the engine against the bare loop; this shows how much of the gap is the browser side (routing every
-/// request through the origin guard, the scroll step, response listeners) and so how much is left for MarketWatch's
+/// request through the origin guard, the scroll step, the network capture) and so how much is left for MarketWatch's
 /// own process. Steps: route (every request fetched by the driver and fulfilled, as <see cref="BrowserOrigins"/>
-/// does), block (images, fonts, media aborted), scroll (<see cref="LazyScroll"/>), listen (response events and the
-/// captured API body read, as <see cref="NetworkCapture"/> does).
+/// does), block (images, fonts, media aborted), scroll (<see cref="LazyScroll"/>), listen (the captured API body read
+/// from the driver in the route handler, as <see cref="NetworkCapture"/> does).
 /// </summary>
 public static class BrowserSteps
 {

@@ -173,7 +173,8 @@ public static class CrawlBench
         var max = series.Skip(1).Select(s => s.U).ToList();
         Console.WriteLine($"  soak {first.Pages} -> {last.Pages} pages: MarketWatch {Measure.Mib(last.U.SelfPss - first.U.SelfPss):+0;-0;0} MiB "
             + $"(range {Measure.Mib(max.Min(u => u.SelfPss)):0}-{Measure.Mib(max.Max(u => u.SelfPss)):0}), Chromium {Measure.Mib(last.U.ChromiumPss - first.U.ChromiumPss):+0;-0;0} MiB "
-            + $"(range {Measure.Mib(max.Min(u => u.ChromiumPss)):0}-{Measure.Mib(max.Max(u => u.ChromiumPss)):0}); {o.Soak / clock.Elapsed.TotalMinutes:0} pages/min over the soak");
+            + $"(range {Measure.Mib(max.Min(u => u.ChromiumPss)):0}-{Measure.Mib(max.Max(u => u.ChromiumPss)):0}), driver {Measure.Mib(last.U.DriverPss - first.U.DriverPss):+0;-0;0} MiB "
+            + $"(range {Measure.Mib(max.Min(u => u.DriverPss)):0}-{Measure.Mib(max.Max(u => u.DriverPss)):0}); {o.Soak / clock.Elapsed.TotalMinutes:0} pages/min over the soak");
     }
 
     private static async Task<ServiceProvider> StartAsync(AppPaths paths, Dictionary<string, string?> overrides)

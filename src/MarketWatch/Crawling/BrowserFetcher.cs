@@ -73,13 +73,14 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 page = await pool.Context.NewPageAsync();
                 page.SetDefaultTimeout(options.PageTimeoutSeconds * 1000);
             }
-            var watch = pool.Origins.Watch(page, request.Guard);
+            var capture = NetworkCapture.For(request.Capture);
+            var watch = pool.Origins.Watch(page, request.Guard, capture);
             Loaded result;
             // Playwright's calls take no token: a stop closes the tab, which ends its navigation at once.
             var loading = page;
             await using (ct.Register(() => _ = CloseQuietlyAsync(loading)))
             {
-                try { result = await LoadAsync(page, request, watch); }
+                try { result = await LoadAsync(page, request, watch, capture); }
                 catch (Exception e) when (ct.IsCancellationRequested && e is PlaywrightException or FetchException or TimeoutException)
                 {
                     throw new OperationCanceledException("the fetch was cancelled", e, ct);
@@ -109,13 +110,12 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         public IReadOnlyList<string> Others { get; init; } = [];
     }
 
-    private async Task<Loaded> LoadAsync(IPage page, FetchRequest request, TabWatch watch)
+    private async Task<Loaded> LoadAsync(IPage page, FetchRequest request, TabWatch watch, NetworkCapture? capture)
     {
         var started = DateTime.UtcNow;
         IResponse? main = null;
         void OnResponse(object? _, IResponse r) { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) main = r; }
         page.Response += OnResponse;
-        using var capture = NetworkCapture.Attach(page, request.Capture);
         try
         {
             try

@@ -39,12 +39,14 @@ public sealed class BrowserOrigins
         return origins;
     }
 
-    /// <summary>Starts a fetch on a tab: its refusals and rendered URL from here on, under this run's guard.</summary>
-    public TabWatch Watch(IPage page, LinkGuard guard)
+    /// <summary>
+    /// Starts a fetch on a tab: its refusals, rendered URL and captured responses from here on, under this run's guard.
+    /// </summary>
+    public TabWatch Watch(IPage page, LinkGuard guard, NetworkCapture? capture = null)
     {
         _guard = guard;   // the latest run's guard applies to tabs not in a fetch (a popup)
         var watch = _tabs.GetOrAdd(page, _ => new TabWatch());
-        watch.Begin(guard);
+        watch.Begin(guard, capture);
         return watch;
     }
 
@@ -105,10 +107,16 @@ public sealed class BrowserOrigins
             if (location is null)
             {
                 if (main) watch?.Rendered(request.Url, url);
-                // The driver keeps every fetched body for the context's lifetime unless it is disposed: a patrol's
-                // context lives for days, and the driver grew by ~0.7 MB a page without this.
+                // The capture reads the body from the driver while Chromium is handed the same answer.
+                var captured = watch?.Capture?.Record(request, response);
                 try { await route.FulfillAsync(new() { Response = response }); }
-                finally { await response.DisposeAsync(); }
+                finally
+                {
+                    if (captured is not null) await captured;
+                    // The driver keeps every fetched body for the context's lifetime unless it is disposed, and a
+                    // patrol's context lives for days (DriverMemoryTests).
+                    await response.DisposeAsync();
+                }
                 return;
             }
             await response.DisposeAsync();
@@ -139,11 +147,15 @@ public sealed class TabWatch
 
     public LinkGuard Guard { get; private set; } = null!;
 
-    public void Begin(LinkGuard guard)
+    /// <summary>Where the fetch's API answers go (null when the profile captures none).</summary>
+    public NetworkCapture? Capture { get; private set; }
+
+    public void Begin(LinkGuard guard, NetworkCapture? capture)
     {
         lock (_lock)
         {
             Guard = guard;
+            Capture = capture;
             _refused.Clear();
             _document = null;
         }
