@@ -85,6 +85,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 {
                     throw new OperationCanceledException("the fetch was cancelled", e, ct);
                 }
+                finally { watch.EndCapture(); }
             }
             ct.ThrowIfCancellationRequested();
             var kept = page;

@@ -161,6 +161,9 @@ public sealed class TabWatch
         }
     }
 
+    /// <summary>The fetch is over: a reused tab's later requests (a page that polls while it waits in the pool) are not kept.</summary>
+    public void EndCapture() { lock (_lock) Capture = null; }
+
     public void Refuse(RefusedRequest refused) { lock (_lock) _refused.Add(refused); }
 
     public void Rendered(string requested, string final) { lock (_lock) _document = (requested, final); }
