@@ -15,7 +15,8 @@ public class DriverMemoryTests : IAsyncLifetime
 {
     private const int ScriptBytes = 4 * 1024 * 1024;
     private readonly WireMockServer _site = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
-    private BrowserFetcher _browser = new(new BrowserOptions { PageTimeoutSeconds = 60, RenderTimeoutSeconds = 30 });
+    private static BrowserFetcher NewFetcher() => new(new BrowserOptions { PageTimeoutSeconds = 60, RenderTimeoutSeconds = 30 });
+    private BrowserFetcher _browser = NewFetcher();
 
     public Task InitializeAsync()
     {
@@ -55,7 +56,7 @@ public class DriverMemoryTests : IAsyncLifetime
         for (var attempt = 0; _browser.DriverPid is null && attempt < 3; attempt++)
         {
             await _browser.DisposeAsync();
-            _browser = new BrowserFetcher(new BrowserOptions { PageTimeoutSeconds = 60, RenderTimeoutSeconds = 30 });
+            _browser = NewFetcher();
             await FetchAsync(0);
         }
         var driver = _browser.DriverPid ?? throw new InvalidOperationException("the fetcher's Playwright driver could not be told apart from others");
