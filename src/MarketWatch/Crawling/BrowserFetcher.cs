@@ -114,60 +114,47 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     private async Task<Loaded> LoadAsync(IPage page, FetchRequest request, TabWatch watch, NetworkCapture? capture)
     {
         var started = DateTime.UtcNow;
-        IResponse? main = null;
-        void OnResponse(object? _, IResponse r) { if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame) main = r; }
-        page.Response += OnResponse;
+        // The document's status and Retry-After come from the origin guard, which fetched it: no response events a page.
         try
         {
-            try
-            {
-                await page.GotoAsync(request.Url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-            }
-            catch (PlaywrightException e) when (main is not null)
-            {
-                // Chromium reports an error status with an empty body as a navigation failure; the status is what counts.
-                _ = e;
-            }
-            catch (PlaywrightException e)
-            {
-                ThrowIfLeft(watch);
-                throw new FetchException(Describe(e, request.Url), transient: !e.Message.Contains("ERR_BLOCKED_BY_CLIENT"), e);
-            }
-            catch (TimeoutException e)
-            {
-                throw new FetchException($"timed out after {options.PageTimeoutSeconds} s loading {request.Url}", transient: true, e);
-            }
-            ThrowIfLeft(watch);
-            var status = main?.Status ?? 0;
-            if (status >= 400)
-            {
-                // Retry-After matters only on an error (429, 503); reading all headers is one more round trip to the browser.
-                var retryAfter = (await main!.AllHeadersAsync()).TryGetValue("retry-after", out var ra) ? RetryAfter.Parse(ra) : null;
-                return new Loaded(request.Url, watch.RenderedUrl(page.Url), status, "", false, DateTime.UtcNow - started, retryAfter);
-            }
-
-            var rendered = true;
-            if (request.WaitFor is { } waitFor)
-            {
-                rendered = await WaitRenderedAsync(page, waitFor, capture);
-            }
-            if (rendered && request.Scroll) await LazyScroll.UntilSettledAsync(page, options.ScrollLoadWaitMs);
-            var html = await page.ContentAsync();
-            // Checked after the content is read: a script or meta refresh that tried to leave while the page rendered
-            // makes all of it unusable, and the tab's own URL is held to the marketplace as a last guard.
-            ThrowIfLeft(watch);
-            var final = watch.RenderedUrl(page.Url);
-            if (request.Guard.Refuse(final) is { } why) throw new FetchRefusedException(final, why);
-            return new Loaded(request.Url, final, status, html, rendered, DateTime.UtcNow - started, null)
-            {
-                Captures = capture is null ? [] : await capture.CollectAsync(TimeSpan.FromSeconds(options.RenderTimeoutSeconds)),
-                Others = capture?.Others ?? [],
-            };
+            await page.GotoAsync(request.Url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         }
-        finally
+        catch (PlaywrightException e) when (watch.Answered is not null)
         {
-            page.Response -= OnResponse;
+            // Chromium reports an error status with an empty body as a navigation failure; the status is what counts.
+            _ = e;
         }
+        catch (PlaywrightException e)
+        {
+            ThrowIfLeft(watch);
+            throw new FetchException(Describe(e, request.Url), transient: !e.Message.Contains("ERR_BLOCKED_BY_CLIENT"), e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new FetchException($"timed out after {options.PageTimeoutSeconds} s loading {request.Url}", transient: true, e);
+        }
+        ThrowIfLeft(watch);
+        var status = watch.Answered?.Status ?? 0;
+        if (status >= 400)
+            return new Loaded(request.Url, watch.RenderedUrl(page.Url), status, "", false, DateTime.UtcNow - started, RetryAfter.Parse(watch.Answered?.RetryAfter));
+
+        var rendered = true;
+        if (request.WaitFor is { } waitFor)
+        {
+            rendered = await WaitRenderedAsync(page, waitFor, capture);
+        }
+        if (rendered && request.Scroll) await LazyScroll.UntilSettledAsync(page, options.ScrollLoadWaitMs, () => watch.OpenCalls);
+        var html = await page.ContentAsync();
+        // Checked after the content is read: a script or meta refresh that tried to leave while the page rendered
+        // makes all of it unusable, and the tab's own URL is held to the marketplace as a last guard.
+        ThrowIfLeft(watch);
+        var final = watch.RenderedUrl(page.Url);
+        if (request.Guard.Refuse(final) is { } why) throw new FetchRefusedException(final, why);
+        return new Loaded(request.Url, final, status, html, rendered, DateTime.UtcNow - started, null)
+        {
+            Captures = capture is null ? [] : await capture.CollectAsync(TimeSpan.FromSeconds(options.RenderTimeoutSeconds)),
+            Others = capture?.Others ?? [],
+        };
     }
 
     private static void ThrowIfLeft(TabWatch watch)

@@ -76,6 +76,10 @@ public sealed class BrowserOrigins
         var watch = WatchOf(request);
         var guard = watch?.Guard ?? _guard;
         var main = IsMainFrame(request);
+        // The scroll step asks whether the page still waits for data: every fetch/XHR passes here, so it is counted
+        // here, with no request events sent to this process for it.
+        var call = watch is not null && request.ResourceType is "fetch" or "xhr";
+        if (call) watch!.CallStarted();
         try
         {
             if (await guard.RefuseAsync(new Uri(request.Url)) is { } why)
@@ -87,7 +91,11 @@ public sealed class BrowserOrigins
             else await FetchAsync(route, request, guard, watch, main);
         }
         catch (PlaywrightException) { }   // the tab closed while its request was on the way
+        finally { if (call) watch!.CallEnded(); }
     }
+
+    private static string? Header(IAPIResponse response, string name) =>
+        response.Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 
     // The request as Chromium would make it, with its redirects followed here, hop by checked hop.
     private async Task FetchAsync(IRoute route, IRequest request, LinkGuard guard, TabWatch? watch, bool main)
@@ -103,10 +111,10 @@ public sealed class BrowserOrigins
                 await route.AbortAsync(e.Message.Contains("ECONNREFUSED") ? "connectionrefused" : e.Message.Contains("Timeout") ? "timedout" : "failed");
                 return;
             }
-            var location = response.Status is >= 300 and < 400 ? response.Headers.FirstOrDefault(h => h.Key.Equals("location", StringComparison.OrdinalIgnoreCase)).Value : null;
+            var location = response.Status is >= 300 and < 400 ? Header(response, "location") : null;
             if (location is null)
             {
-                if (main) watch?.Rendered(request.Url, url);
+                if (main) watch?.Rendered(request.Url, url, response.Status, Header(response, "retry-after"));
                 // The capture reads the body from the driver while Chromium is handed the same answer.
                 var captured = watch?.Capture?.Record(request, response);
                 try { await route.FulfillAsync(new() { Response = response }); }
@@ -138,12 +146,19 @@ public sealed class BrowserOrigins
     }
 }
 
-/// <summary>What one tab did during one fetch: the requests refused, and the URL its document really came from.</summary>
+/// <summary>
+/// What one tab did during one fetch, as its requests passed the origin guard: the requests refused, the document
+/// it was answered (where it really came from, its status and Retry-After), and the page's fetch/XHR calls still open.
+/// </summary>
 public sealed class TabWatch
 {
     private readonly Lock _lock = new();
     private readonly List<RefusedRequest> _refused = [];
-    private (string Requested, string Final)? _document;
+    private Document? _document;
+    private int _calls;
+
+    /// <summary>The main frame's latest document: the URL asked for, where its redirects ended, its answer.</summary>
+    public sealed record Document(string Requested, string Final, int Status, string? RetryAfter);
 
     public LinkGuard Guard { get; private set; } = null!;
 
@@ -166,7 +181,17 @@ public sealed class TabWatch
 
     public void Refuse(RefusedRequest refused) { lock (_lock) _refused.Add(refused); }
 
-    public void Rendered(string requested, string final) { lock (_lock) _document = (requested, final); }
+    public void Rendered(string requested, string final, int status, string? retryAfter) { lock (_lock) _document = new(requested, final, status, retryAfter); }
+
+    /// <summary>The document the tab's main frame was last answered in this fetch (null: none reached it).</summary>
+    public Document? Answered { get { lock (_lock) return _document; } }
+
+    // Not reset by Begin: a call of the previous page still in the guard ends (and is counted off) after it.
+    public void CallStarted() => Interlocked.Increment(ref _calls);
+    public void CallEnded() => Interlocked.Decrement(ref _calls);
+
+    /// <summary>The page's fetch/XHR calls the guard is still answering.</summary>
+    public int OpenCalls => Volatile.Read(ref _calls);
 
     public IReadOnlyList<RefusedRequest> Refused { get { lock (_lock) return [.. _refused]; } }
 

@@ -6,9 +6,10 @@ namespace MarketWatch.Crawling;
 public static class LazyScroll
 {
     // Scroll to the bottom, give the page two frames to react, and report the height before and after and how many
-    // fetch/XHR calls the page made meanwhile. The count is kept in the page because Playwright's request events come
-    // from the browser process and, on a loaded machine, can arrive after this script has returned: a batch whose
-    // request the page had already sent was then taken for "nothing more to load". The wrappers count and pass through.
+    // fetch/XHR calls the page made meanwhile. The count is kept in the page because a request reaches this process (the
+    // origin guard's route handler) later than the page sends it and, on a loaded machine, after this script has
+    // returned: a batch whose request the page had already sent was then taken for "nothing more to load". The
+    // wrappers count and pass through.
     private const string ScrollScript = """
         async () => {
           if (window.__mwStarted === undefined) {
@@ -32,34 +33,21 @@ public static class LazyScroll
     /// flight or just sent one (the next batch of cards on its way). A page with nothing lazy costs one round of
     /// ~35 ms, not a fixed sleep per round (a fixed 150 ms cost 40% of the throughput of a bare tab loop).
     /// </summary>
-    public static async Task UntilSettledAsync(IPage page, int loadWaitMs)
+    /// <param name="openCalls">The page's fetch/XHR calls not yet answered, including those sent before the first
+    /// scroll (the fetcher's origin guard counts them as it answers them, so no request events are needed).</param>
+    public static async Task UntilSettledAsync(IPage page, int loadWaitMs, Func<int> openCalls)
     {
-        var inFlight = 0;
-        void Started(object? _, IRequest r) { if (r.ResourceType is "fetch" or "xhr") Interlocked.Increment(ref inFlight); }
-        void Ended(object? _, IRequest r) { if (r.ResourceType is "fetch" or "xhr") Interlocked.Decrement(ref inFlight); }
-        page.Request += Started;
-        page.RequestFinished += Ended;
-        page.RequestFailed += Ended;
-        try
+        for (var round = 0; round < MaxScrollRounds; round++)
         {
-            for (var round = 0; round < MaxScrollRounds; round++)
+            var heights = await page.EvaluateAsync<int[]>(ScrollScript);
+            if (heights[1] > heights[0]) continue;
+            if (heights[2] == 0 && openCalls() <= 0) return;
+            try
             {
-                var heights = await page.EvaluateAsync<int[]>(ScrollScript);
-                if (heights[1] > heights[0]) continue;
-                if (heights[2] == 0 && Volatile.Read(ref inFlight) <= 0) return;
-                try
-                {
-                    await page.WaitForFunctionAsync("h => document.body.scrollHeight > h", heights[0],
-                        new() { Timeout = loadWaitMs, PollingInterval = 25 });
-                }
-                catch (TimeoutException) { return; }
+                await page.WaitForFunctionAsync("h => document.body.scrollHeight > h", heights[0],
+                    new() { Timeout = loadWaitMs, PollingInterval = 25 });
             }
-        }
-        finally
-        {
-            page.Request -= Started;
-            page.RequestFinished -= Ended;
-            page.RequestFailed -= Ended;
+            catch (TimeoutException) { return; }
         }
     }
 

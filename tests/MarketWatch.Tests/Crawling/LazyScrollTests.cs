@@ -34,8 +34,26 @@ public class LazyScrollTests : IAsyncLifetime
         </script></body></html>
         """;
 
+    // The first cards are there at once; a second batch was asked for as the page loaded, before any scroll, and
+    // arrives late. The scroll's own counter cannot see that call (it starts counting at the first scroll): only the
+    // origin guard, which is answering it, knows the page is still waiting for cards.
+    private const string SlowFirstBatch = """
+        <!doctype html><html><head><style>.card { height: 300px; border: 1px solid #ccc; }</style></head>
+        <body><div id="cards"></div>
+        <script>
+          const cards = document.getElementById('cards');
+          const add = (n, from) => { for (let i = 0; i < n; i++) { const d = document.createElement('div'); d.className = 'card'; d.textContent = 'kartu ' + (from + i); cards.appendChild(d); } };
+          add(10, 0);
+          fetch('/api/slow').then(r => r.json()).then(j => add(j.count, cards.children.length));
+        </script></body></html>
+        """;
+
     public Task InitializeAsync()
     {
+        _site.Given(Request.Create().WithPath("/early").UsingGet())
+            .RespondWith(Response.Create().WithHeader("Content-Type", "text/html; charset=utf-8").WithBody(SlowFirstBatch));
+        _site.Given(Request.Create().WithPath("/api/slow").UsingGet())
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(1500)).WithHeader("Content-Type", "application/json").WithBody("""{"count":10}"""));
         _site.Given(Request.Create().WithPath("/cari").UsingGet())
             .RespondWith(Response.Create().WithHeader("Content-Type", "text/html; charset=utf-8").WithBody(Page));
         _site.Given(Request.Create().WithPath("/api/more").UsingGet())
@@ -49,8 +67,8 @@ public class LazyScrollTests : IAsyncLifetime
         _site.Stop();
     }
 
-    private FetchRequest Request_(bool scroll) =>
-        new("lazy", _site.Url + "/cari", ".card", LinkGuard.For(_site.Url!, null, sandbox: true), BlockResources: true, Concurrency: 1, Scroll: scroll);
+    private FetchRequest Request_(bool scroll, string path = "/cari") =>
+        new("lazy", _site.Url + path, ".card", LinkGuard.For(_site.Url!, null, sandbox: true), BlockResources: true, Concurrency: 1, Scroll: scroll);
 
     private static int Cards(string html) => html.Split("class=\"card\"").Length - 1;
 
@@ -63,5 +81,12 @@ public class LazyScrollTests : IAsyncLifetime
         await using var page = await _browser.FetchAsync(Request_(scroll: true), default);
         Assert.Equal(40, Cards(page.Html));        // three slow batches of ten, each waited for
         Assert.Equal(3, _site.LogEntries.Count(e => e.RequestMessage.Path == "/api/more"));   // and no fourth call: it stopped
+    }
+
+    [Fact]
+    public async Task A_batch_asked_for_before_the_first_scroll_is_waited_for()
+    {
+        await using var page = await _browser.FetchAsync(Request_(scroll: true, "/early"), default);
+        Assert.Equal(20, Cards(page.Html));   // the ten on the page and the ten that came 1.5 s later
     }
 }
