@@ -14,7 +14,8 @@ public static class BareLoop
     /// <summary>
     /// The engine's browser steps: every request fetched by the driver and fulfilled (<see cref="BrowserOrigins"/>),
     /// images, fonts and media aborted (with Route), the scroll step (<see cref="LazyScroll"/>), the network capture
-    /// (<see cref="NetworkCapture"/>: the API body read from the driver in the route handler; implies Route).
+    /// (<see cref="NetworkCapture"/>: the API body read from the driver in the route handler; implies Route). Scroll
+    /// also implies Route: as in the engine, the route handler counts the page's open fetch/XHR calls for it.
     /// </summary>
     [Flags]
     public enum Step { None = 0, Route = 1, Block = 2, Scroll = 4, Listen = 8 }
@@ -30,18 +31,25 @@ public static class BareLoop
             UserAgent = options.UserAgent, Locale = options.Locale, TimezoneId = options.TimezoneId, ViewportSize = new() { Width = 1280, Height = 1600 },
         });
         var listening = new System.Collections.Concurrent.ConcurrentDictionary<IPage, NetworkCapture>();
-        if (steps.HasFlag(Step.Route) || steps.HasFlag(Step.Listen))
+        var openCalls = new System.Collections.Concurrent.ConcurrentDictionary<IPage, System.Runtime.CompilerServices.StrongBox<int>>();   // per tab
+        if (steps.HasFlag(Step.Route) || steps.HasFlag(Step.Listen) || steps.HasFlag(Step.Scroll))
             await context.RouteAsync("**/*", async route =>
             {
                 if (steps.HasFlag(Step.Block) && route.Request.ResourceType is "image" or "font" or "media") { await route.AbortAsync(); return; }
-                var response = await route.FetchAsync(new() { MaxRedirects = 0 });
-                var captured = listening.GetValueOrDefault(route.Request.Frame.Page)?.Record(route.Request, response);
-                try { await route.FulfillAsync(new() { Response = response }); }
-                finally
+                var call = route.Request.ResourceType is "fetch" or "xhr" ? openCalls.GetOrAdd(route.Request.Frame.Page, _ => new(0)) : null;
+                if (call is not null) Interlocked.Increment(ref call.Value);
+                try
                 {
-                    if (captured is not null) await captured;
-                    await response.DisposeAsync();   // as BrowserOrigins does: the driver keeps an undisposed body
+                    var response = await route.FetchAsync(new() { MaxRedirects = 0 });
+                    var captured = listening.GetValueOrDefault(route.Request.Frame.Page)?.Record(route.Request, response);
+                    try { await route.FulfillAsync(new() { Response = response }); }
+                    finally
+                    {
+                        if (captured is not null) await captured;
+                        await response.DisposeAsync();   // as BrowserOrigins does: the driver keeps an undisposed body
+                    }
                 }
+                finally { if (call is not null) Interlocked.Decrement(ref call.Value); }
             });
         var pages = new List<IPage>();
         for (var i = 0; i < tabs; i++) pages.Add(await context.NewPageAsync());
@@ -58,7 +66,7 @@ public static class BareLoop
                     if (listen is not null) listening[tab] = listen;
                     await tab.GotoAsync(list[n], new() { WaitUntil = WaitUntilState.DOMContentLoaded });
                     await tab.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-                    if (steps.HasFlag(Step.Scroll)) await LazyScroll.UntilSettledAsync(tab, options.ScrollLoadWaitMs);
+                    if (steps.HasFlag(Step.Scroll)) await LazyScroll.UntilSettledAsync(tab, options.ScrollLoadWaitMs, () => openCalls.TryGetValue(tab, out var open) ? Volatile.Read(ref open.Value) : 0);
                     Interlocked.Add(ref bytes, (await tab.ContentAsync()).Length);
                     if (listen is not null) await listen.CollectAsync(TimeSpan.FromSeconds(5));
                 }

@@ -17,6 +17,8 @@ public static class Measure
         public double PagesPerMinute => Work.Pages / Seconds * 60;
         public double CpuTotal => CpuSelf + CpuDriver + CpuChromium;
         public double PageKb => Work.Bytes / 1000.0 / Math.Max(1, Work.Pages);
+        /// <summary>MarketWatch's own CPU s/page by thread kind (thread-pool workers, the JIT's tier-up thread, ...).</summary>
+        public IReadOnlyDictionary<string, double> SelfThreads { get; init; } = new Dictionary<string, double>();
         /// <summary>Per round, this line's pages/min over the bare loop's in the same round, sorted (combined lines only).</summary>
         public IReadOnlyList<double> Ratios { get; init; } = [];
     }
@@ -36,6 +38,7 @@ public static class Measure
     public static async Task<Result> MeasureAsync(string label, Func<Task<Work>> work)
     {
         GC.Collect();
+        var threadsBefore = Probe.ThreadsCpu();
         var before = Probe.Take(memory: false);
         var machineBefore = Probe.MachineBusySeconds();
         using var stop = new CancellationTokenSource();
@@ -45,8 +48,10 @@ public static class Measure
         // taken out of MarketWatch's figure. PSS (smaps_rollup walks every page table: 4 reads a second of ten
         // Chromium processes cost ~0.15 cores, which the crawl being measured then lacked) is read once a second, and
         // at once whenever the cheap RSS total (statm, read every 250 ms) reaches a new high, so the peak is caught.
+        var samplerThread = 0;
         var sampler = Task.Factory.StartNew(() =>
         {
+            samplerThread = Probe.ThisThreadId();
             long peakRss = 0;
             var full = Stopwatch.StartNew();
             while (true)
@@ -68,6 +73,7 @@ public static class Measure
         var done = await work();
         var seconds = clock.Elapsed.TotalSeconds;
         var after = Probe.Take(memory: false);
+        var threadsAfter = Probe.ThreadsCpu();
         var machine = Probe.MachineBusySeconds() - machineBefore;
         await stop.CancelAsync();
         var samplerCpu = await sampler;
@@ -76,7 +82,13 @@ public static class Measure
             PerPage(after.ChromiumCpu - before.ChromiumCpu), PerPage(after.SandboxCpu - before.SandboxCpu), peakSelf, peakDriver, peakChromium, procs,
             // Cores kept busy by processes outside this benchmark (other builds and tests on a shared machine): noise.
             Math.Max(0, machine - (after.SelfCpu + after.DriverCpu + after.ChromiumCpu + after.SandboxCpu
-                - before.SelfCpu - before.DriverCpu - before.ChromiumCpu - before.SandboxCpu)) / seconds);
+                - before.SelfCpu - before.DriverCpu - before.ChromiumCpu - before.SandboxCpu)) / seconds)
+        {
+            // A thread that ended within the line is missing here; the process figure above still counts it.
+            // The sampler's own thread is left out, as it is of MarketWatch's figure.
+            SelfThreads = threadsAfter.Where(t => t.Key != samplerThread).GroupBy(t => t.Value.Name).ToDictionary(g => g.Key,
+                g => PerPage(g.Sum(t => t.Value.Cpu - (threadsBefore.TryGetValue(t.Key, out var b) && b.Name == t.Value.Name ? b.Cpu : 0)))),
+        };
     }
 
     public static void Print(Result r) =>
@@ -84,6 +96,7 @@ public static class Measure
             + $"CPU s/page MarketWatch {r.CpuSelf:0.000}, driver {r.CpuDriver:0.000}, Chromium {r.CpuChromium:0.000}, total {r.CpuTotal:0.000} "
             + $"(sandbox server {r.CpuSandbox:0.000}, not counted); peak PSS MarketWatch {Mib(r.PeakSelf):0} MiB, driver {Mib(r.PeakDriver):0} MiB, "
             + $"Chromium {Mib(r.PeakChromium):0} MiB ({r.ChromiumProcs} processes); avg page {r.PageKb:0.0} KB; other processes on the machine {r.OtherCores:0.00} cores"
+            + (r.SelfThreads.Count > 0 ? "; MarketWatch by thread: " + string.Join(", ", r.SelfThreads.Where(t => t.Value >= 0.0005).OrderByDescending(t => t.Value).Select(t => $"{t.Key} {t.Value:0.000}")) : "")
             + (r.Work.Runs > 0 ? $"; {r.Work.Runs} runs, {(double)r.Work.Listings / Math.Max(1, r.Work.Pages):0} listings/page, {(double)r.Work.Flagged / Math.Max(1, r.Work.Pages):0.0} flagged/page" : ""));
 
     public static double Mib(long kb) => kb / 1024.0;

@@ -62,6 +62,27 @@ public static class Probe
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException) { return 0; }
     }
 
+    /// <summary>CPU seconds of each live thread of this process, by thread id, with its name (/proc/self/task).</summary>
+    public static Dictionary<int, (string Name, double Cpu)> ThreadsCpu()
+    {
+        var threads = new Dictionary<int, (string, double)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var (open, close) = (stat.IndexOf('('), stat.LastIndexOf(')'));
+                var f = stat[(close + 2)..].Split(' ');
+                threads[int.Parse(stat[..open].Trim())] = (stat[(open + 1)..close], (long.Parse(f[11]) + long.Parse(f[12])) / TicksPerSecond);
+            }
+            catch (Exception e) when (e is IOException or FormatException) { }   // the thread ended meanwhile
+        }
+        return threads;
+    }
+
+    /// <summary>The calling thread's id as /proc/self/task names it.</summary>
+    public static int ThisThreadId() => int.Parse(new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(false)!.Name);
+
     /// <summary>CPU seconds used by the calling thread (/proc/thread-self/stat).</summary>
     public static double ThisThreadCpu()
     {
