@@ -18,35 +18,34 @@ public class LazyScrollTests : IAsyncLifetime
     // a loaded machine answers (each batch now goes through the origin guard's fetch in the route handler).
     private readonly BrowserFetcher _browser = new(new BrowserOptions { PageTimeoutSeconds = 20, RenderTimeoutSeconds = 10, ScrollLoadWaitMs = 8000 });
 
-    private const string Page = """
+    // A storefront with ten cards at once; `then` is the page's own script, which adds more cards with add(n, from).
+    private static string Storefront(string then) => $$"""
         <!doctype html><html><head><style>.card { height: 300px; border: 1px solid #ccc; }</style></head>
         <body><div id="cards"></div>
         <script>
           const cards = document.getElementById('cards');
           const add = (n, from) => { for (let i = 0; i < n; i++) { const d = document.createElement('div'); d.className = 'card'; d.textContent = 'kartu ' + (from + i); cards.appendChild(d); } };
           add(10, 0);
+        {{then}}
+        </script></body></html>
+        """;
+
+    // Three more batches, each fetched (slowly) when the shopper reaches the bottom.
+    private static readonly string Page = Storefront("""
           let batches = 0, loading = false;
           window.addEventListener('scroll', () => {
             if (loading || batches >= 3 || innerHeight + scrollY < document.body.scrollHeight - 20) return;
             loading = true;
             fetch('/api/more').then(r => r.json()).then(j => { add(j.count, cards.children.length); batches++; loading = false; });
           });
-        </script></body></html>
-        """;
+        """);
 
-    // The first cards are there at once; a second batch was asked for as the page loaded, before any scroll, and
-    // arrives late. The scroll's own counter cannot see that call (it starts counting at the first scroll): only the
-    // origin guard, which is answering it, knows the page is still waiting for cards.
-    private const string SlowFirstBatch = """
-        <!doctype html><html><head><style>.card { height: 300px; border: 1px solid #ccc; }</style></head>
-        <body><div id="cards"></div>
-        <script>
-          const cards = document.getElementById('cards');
-          const add = (n, from) => { for (let i = 0; i < n; i++) { const d = document.createElement('div'); d.className = 'card'; d.textContent = 'kartu ' + (from + i); cards.appendChild(d); } };
-          add(10, 0);
+    // A second batch was asked for as the page loaded, before any scroll, and arrives late. The scroll's own counter
+    // cannot see that call (it starts counting at the first scroll): only the origin guard, which is answering it,
+    // knows the page is still waiting for cards.
+    private static readonly string SlowFirstBatch = Storefront("""
           fetch('/api/slow').then(r => r.json()).then(j => add(j.count, cards.children.length));
-        </script></body></html>
-        """;
+        """);
 
     public Task InitializeAsync()
     {
