@@ -64,6 +64,8 @@ public static class Services
             throw new ConfigurationException($"Crawl:ProductToken: '{crawl.ProductToken}' must be one word of letters, '_' and '-' (RFC 9309 2.2.1)");
         if (crawl.RobotsCacheHours is <= 0 or > 24) throw new ConfigurationException($"Crawl:RobotsCacheHours: {crawl.RobotsCacheHours} must be more than 0 and at most 24 (RFC 9309 2.4)");
         if (browser.PageTimeoutSeconds < 1) throw new ConfigurationException("Browser:PageTimeoutSeconds must be at least 1");
+        if (browser.CollectGarbageEveryPages < 0) throw new ConfigurationException($"Browser:CollectGarbageEveryPages: {browser.CollectGarbageEveryPages} must not be negative (0: never)");
+        if (browser.RecycleTabAfterPages < 0) throw new ConfigurationException($"Browser:RecycleTabAfterPages: {browser.RecycleTabAfterPages} must not be negative (0: never)");
         // The user agent says who we are and how to reach us, instead of pretending to be a shopper.
         browser.UserAgent = browser.UserAgent.Replace("{contact}", crawl.Contact);
         var evidence = Bind<EvidenceOptions>(config, "Evidence");

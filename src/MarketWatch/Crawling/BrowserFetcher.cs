@@ -29,7 +29,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
 
     // The pool outlives a run; each request brings the settings of its run, and the latest ones apply
     // (tab count, blocked resource types, allowed hosts) instead of those of the first run in the process.
-    private sealed class Pool(IBrowserContext context, FetchRequest first, int recycleAfter)
+    private sealed class Pool(IBrowserContext context, FetchRequest first, int recycleAfter, int collectEvery)
     {
         private readonly ConcurrentDictionary<IPage, int> _uses = new();
         public IBrowserContext Context => context;
@@ -44,12 +44,25 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             Slots.Resize(request.Concurrency);
         }
 
-        // A tab navigated for hours grows (Chromium keeps per-tab state across same-site navigations): after
-        // recycleAfter pages it is closed and the next fetch opens a fresh one, which keeps memory flat.
+        // A reused tab's renderer grows by the pages it showed (~2 MiB each here): V8 leaves their documents to a major
+        // collection it seldom runs while the tab is kept busy. Every collectEvery pages the renderer is made to collect
+        // (~100 ms of its time, off the page's path), which keeps it flat. The tab is still closed after recycleAfter
+        // pages: Playwright keeps a request, route and response object per request, in its driver and in this process,
+        // until the tab closes. Closing it every 20 pages, as before, cost a fresh tab and renderer each time, about a
+        // tenth of the pages/min (docs/decisions.md, "Reused tabs").
         public async ValueTask ReturnAsync(IPage page)
         {
             var uses = _uses.AddOrUpdate(page, 1, (_, n) => n + 1);
-            if (Idle.Count < Slots.Limit && (recycleAfter <= 0 || uses < recycleAfter)) Idle.Add(page);
+            if (Idle.Count < Slots.Limit && (recycleAfter <= 0 || uses < recycleAfter))
+            {
+                if (collectEvery > 0 && uses % collectEvery == 0)
+                {
+                    // The page's own work goes on (store, account) while its old tab collects; the slot is free after.
+                    _ = CollectThenIdleAsync(page);
+                    return;
+                }
+                Idle.Add(page);
+            }
             else
             {
                 _uses.TryRemove(page, out _);
@@ -57,6 +70,21 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 try { await page.CloseAsync(); } catch (PlaywrightException) { }   // worn out, or the pool shrank
             }
             Slots.Release();
+        }
+
+        private async Task CollectThenIdleAsync(IPage page)
+        {
+            try
+            {
+                await (await FetchedPage.CdpAsync(page)).SendAsync("HeapProfiler.collectGarbage");
+                Idle.Add(page);
+            }
+            catch (Exception e) when (e is PlaywrightException or ObjectDisposedException)
+            {
+                // The tab closed or crashed meanwhile, or the browser is shutting down: the tab is not reused.
+                Origins.Forget(page);
+            }
+            finally { Slots.Release(); }
         }
     }
 
@@ -167,7 +195,9 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
     // that changed under a capture costs ~1 s, not the whole render timeout.
     private async Task<bool> WaitRenderedAsync(IPage page, string waitFor, NetworkCapture? capture)
     {
-        var selector = page.WaitForSelectorAsync(waitFor, new() { State = WaitForSelectorState.Attached, Timeout = options.RenderTimeoutSeconds * 1000 });
+        // A locator's wait returns no element handle: one left per page of a reused tab stays in this process and the
+        // driver until the tab closes.
+        var selector = page.Locator(waitFor).First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = options.RenderTimeoutSeconds * 1000 });
         try
         {
             if (capture is not null && await Task.WhenAny(selector, capture.FirstCaptured) != selector)
@@ -192,7 +222,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 ViewportSize = new() { Width = 1280, Height = 1600 },
                 ServiceWorkers = ServiceWorkerPolicy.Block,   // a service worker's requests bypass routing
             });
-            var created = new Pool(context, request, options.RecycleTabAfterPages);
+            var created = new Pool(context, request, options.RecycleTabAfterPages, options.CollectGarbageEveryPages);
             created.Origins = await BrowserOrigins.InstallAsync(context, request.Guard,
                 r => created.Settings.BlockResources && Skippable.Contains(r.ResourceType), options.PageTimeoutSeconds * 1000);
             return _pools[request.Marketplace] = created;

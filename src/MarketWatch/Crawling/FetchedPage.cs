@@ -57,15 +57,21 @@ public sealed class FetchedPage(string requestedUrl, string finalUrl, int status
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, ICDPSession> Sessions = new();
 
-    private async Task<ICDPSession> CdpAsync()
+    private Task<ICDPSession> CdpAsync() => CdpAsync(page!);
+
+    /// <summary>The tab's DevTools session, opened at its first use and kept with the tab (snapshots, the pool's collections).</summary>
+    internal static async Task<ICDPSession> CdpAsync(IPage tab)
     {
-        if (!Sessions.TryGetValue(page!, out var cdp))
+        if (!Sessions.TryGetValue(tab, out var cdp))
         {
-            cdp = await page!.Context.NewCDPSessionAsync(page);
-            Sessions.AddOrUpdate(page!, cdp);
+            cdp = await tab.Context.NewCDPSessionAsync(tab);
+            Sessions.AddOrUpdate(tab, cdp);
         }
         return cdp;
     }
+
+    /// <summary>The tab this page is shown in, while it is held (tests look into its renderer).</summary>
+    internal IPage? Tab => page;
 
     // One serialisation of what the renderer already holds: no painting, no encoding. It measured 9 ms and 46 KB a
     // page against 172 ms and 345 KB for a full-page JPEG here (docs/decisions.md). Null off Chromium.
