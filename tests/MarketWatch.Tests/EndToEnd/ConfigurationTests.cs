@@ -66,6 +66,18 @@ public class ConfigurationTests
         Assert.Contains(expected, e.Message);
     }
 
+    [Theory]
+    [InlineData("Browser:CollectGarbageEveryPages", "-1", "Browser:CollectGarbageEveryPages: -1 must not be negative")]
+    [InlineData("Browser:RecycleTabAfterPages", "-5", "Browser:RecycleTabAfterPages: -5 must not be negative")]
+    public void Invalid_browser_setting_stops_the_start_naming_the_key(string key, string value, string expected)
+    {
+        using var data = new TempDir();
+        var config = new ConfigurationBuilder().AddJsonFile(RepoConfig).AddInMemoryCollection([new(key, value)]).Build();
+        var e = Assert.Throws<ConfigurationException>(() =>
+            new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddCrawling(config, AppPaths.Resolve(RepoConfig, data.Path)));
+        Assert.Contains(expected, e.Message);
+    }
+
     [Fact]
     public void Repository_configuration_is_valid() =>
         Assert.Contains(MarketplaceCatalog.FromConfiguration(new ConfigurationBuilder().AddJsonFile(RepoConfig).Build()).All, p => p.Name == "tokopedia");
