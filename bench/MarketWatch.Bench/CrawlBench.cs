@@ -154,7 +154,7 @@ public static class CrawlBench
 
     private static async Task SoakAsync(AppPaths paths, string url, Options o, string query)
     {
-        Console.WriteLine($"soak: evidence on, c=2, {o.Soak} pages, PSS after a full GC every {o.SoakEvery} pages (tabs recycled every Browser:RecycleTabAfterPages)");
+        Console.WriteLine($"soak: evidence on, c=2, {o.Soak} pages, PSS after a full GC every {o.SoakEvery} pages (renderers collected every Browser:CollectGarbageEveryPages, tabs recycled every Browser:RecycleTabAfterPages)");
         await using var services = await StartAsync(paths, []);
         var engine = services.GetRequiredService<CrawlEngine>();
         var series = new List<(int Pages, Probe.Usage U)>();
