@@ -23,70 +23,9 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
 
     /// <summary>The Playwright driver process this fetcher started, when it could be told apart (Linux).</summary>
     internal int? DriverPid => _driverPid;
-    private readonly ConcurrentDictionary<string, Pool> _pools = new();
+    private readonly ConcurrentDictionary<string, TabPool> _pools = new();
 
     public string UserAgent => options.UserAgent;
-
-    // The pool outlives a run; each request brings the settings of its run, and the latest ones apply
-    // (tab count, blocked resource types, allowed hosts) instead of those of the first run in the process.
-    private sealed class Pool(IBrowserContext context, FetchRequest first, int recycleAfter, int collectEvery)
-    {
-        private readonly ConcurrentDictionary<IPage, int> _uses = new();
-        public IBrowserContext Context => context;
-        public BrowserOrigins Origins { get; set; } = null!;
-        public ResizableLimiter Slots { get; } = new(first.Concurrency);
-        public ConcurrentBag<IPage> Idle { get; } = [];
-        public volatile FetchRequest Settings = first;
-
-        public void Apply(FetchRequest request)
-        {
-            Settings = request;
-            Slots.Resize(request.Concurrency);
-        }
-
-        // A reused tab's renderer grows by the pages it showed (~2 MiB each here): V8 leaves their documents to a major
-        // collection it seldom runs while the tab is kept busy. Every collectEvery pages the renderer is made to collect
-        // (~100 ms of its time, off the page's path), which keeps it flat. The tab is still closed after recycleAfter
-        // pages: Playwright keeps a request, route and response object per request, in its driver and in this process,
-        // until the tab closes. Closing it every 20 pages, as before, cost a fresh tab and renderer each time, about a
-        // tenth of the pages/min (docs/decisions.md, "Reused tabs").
-        public async ValueTask ReturnAsync(IPage page)
-        {
-            var uses = _uses.AddOrUpdate(page, 1, (_, n) => n + 1);
-            if (Idle.Count < Slots.Limit && (recycleAfter <= 0 || uses < recycleAfter))
-            {
-                if (collectEvery > 0 && uses % collectEvery == 0)
-                {
-                    // The page's own work goes on (store, account) while its old tab collects; the slot is free after.
-                    _ = CollectThenIdleAsync(page);
-                    return;
-                }
-                Idle.Add(page);
-            }
-            else
-            {
-                _uses.TryRemove(page, out _);
-                Origins.Forget(page);
-                try { await page.CloseAsync(); } catch (PlaywrightException) { }   // worn out, or the pool shrank
-            }
-            Slots.Release();
-        }
-
-        private async Task CollectThenIdleAsync(IPage page)
-        {
-            try
-            {
-                await (await FetchedPage.CdpAsync(page)).SendAsync("HeapProfiler.collectGarbage");
-                Idle.Add(page);
-            }
-            catch (Exception e) when (e is PlaywrightException or ObjectDisposedException)
-            {
-                // The tab closed or crashed meanwhile, or the browser is shutting down: the tab is not reused.
-                Origins.Forget(page);
-            }
-            finally { Slots.Release(); }
-        }
-    }
 
     public async Task<FetchedPage> FetchAsync(FetchRequest request, CancellationToken ct)
     {
@@ -209,7 +148,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
         finally { _ = selector.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); }   // observed: it may fail after we stopped waiting
     }
 
-    private async Task<Pool> PoolForAsync(FetchRequest request, CancellationToken ct)
+    private async Task<TabPool> PoolForAsync(FetchRequest request, CancellationToken ct)
     {
         if (_pools.TryGetValue(request.Marketplace, out var pool)) return pool;
         await _launch.WaitAsync(ct);
@@ -222,7 +161,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 ViewportSize = new() { Width = 1280, Height = 1600 },
                 ServiceWorkers = ServiceWorkerPolicy.Block,   // a service worker's requests bypass routing
             });
-            var created = new Pool(context, request, options.RecycleTabAfterPages, options.CollectGarbageEveryPages);
+            var created = new TabPool(context, request, options.RecycleTabAfterPages, options.CollectGarbageEveryPages);
             created.Origins = await BrowserOrigins.InstallAsync(context, request.Guard,
                 r => created.Settings.BlockResources && Skippable.Contains(r.ResourceType), options.PageTimeoutSeconds * 1000);
             return _pools[request.Marketplace] = created;

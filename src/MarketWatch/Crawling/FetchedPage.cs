@@ -55,20 +55,7 @@ public sealed class FetchedPage(string requestedUrl, string finalUrl, int status
 
     private async Task<int> ViewportWidthAsync() => page!.ViewportSize?.Width ?? await page.EvaluateAsync<int>("() => window.innerWidth");
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, ICDPSession> Sessions = new();
-
-    private Task<ICDPSession> CdpAsync() => CdpAsync(page!);
-
-    /// <summary>The tab's DevTools session, opened at its first use and kept with the tab (snapshots, the pool's collections).</summary>
-    internal static async Task<ICDPSession> CdpAsync(IPage tab)
-    {
-        if (!Sessions.TryGetValue(tab, out var cdp))
-        {
-            cdp = await tab.Context.NewCDPSessionAsync(tab);
-            Sessions.AddOrUpdate(tab, cdp);
-        }
-        return cdp;
-    }
+    private Task<ICDPSession> CdpAsync() => TabDevTools.SessionAsync(page!);
 
     /// <summary>The tab this page is shown in, while it is held (tests look into its renderer).</summary>
     internal IPage? Tab => page;

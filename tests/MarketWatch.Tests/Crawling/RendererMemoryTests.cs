@@ -51,7 +51,7 @@ public class RendererMemoryTests : IAsyncLifetime
         }
         await using var last = await FetchAsync(Pages);
         var tab = last.Tab ?? throw new InvalidOperationException("the fetched page holds no tab");
-        var counters = await (await FetchedPage.CdpAsync(tab)).SendAsync("Memory.getDOMCounters");
+        var counters = await (await TabDevTools.SessionAsync(tab)).SendAsync("Memory.getDOMCounters");
         return counters!.Value.GetProperty("documents").GetInt32();
     }
 
