@@ -40,6 +40,18 @@ public class LazyScrollTests : IAsyncLifetime
           });
         """);
 
+    // The way large storefronts do it: a sentinel under the cards, watched by an IntersectionObserver, whose callback
+    // (queued after the frame that scrolled it into view, not at the scroll) fetches the next batch.
+    private static readonly string Sentinel = Storefront("""
+          const end = document.createElement('div'); end.id = 'end'; document.body.appendChild(end);
+          let batches = 0, loading = false;
+          new IntersectionObserver(entries => {
+            if (!entries.some(e => e.isIntersecting) || loading || batches >= 3) return;
+            loading = true;
+            fetch('/api/more').then(r => r.json()).then(j => { add(j.count, cards.children.length); batches++; loading = false; });
+          }).observe(end);
+        """);
+
     // A second batch was asked for as the page loaded, before any scroll, and arrives late. The scroll's own counter
     // cannot see that call (it starts counting at the first scroll): only the origin guard, which is answering it,
     // knows the page is still waiting for cards.
@@ -55,6 +67,8 @@ public class LazyScrollTests : IAsyncLifetime
             .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(1500)).WithHeader("Content-Type", "application/json").WithBody("""{"count":10}"""));
         _site.Given(Request.Create().WithPath("/cari").UsingGet())
             .RespondWith(Response.Create().WithHeader("Content-Type", "text/html; charset=utf-8").WithBody(Page));
+        _site.Given(Request.Create().WithPath("/observed").UsingGet())
+            .RespondWith(Response.Create().WithHeader("Content-Type", "text/html; charset=utf-8").WithBody(Sentinel));
         _site.Given(Request.Create().WithPath("/api/more").UsingGet())
             .RespondWith(Response.Create().WithDelay(TimeSpan.FromMilliseconds(400)).WithHeader("Content-Type", "application/json").WithBody("""{"count":10}"""));
         return Task.CompletedTask;
@@ -77,9 +91,21 @@ public class LazyScrollTests : IAsyncLifetime
         await using (var plain = await _browser.FetchAsync(Request_(scroll: false), default))
             Assert.Equal(10, Cards(plain.Html));   // without scrolling only the first batch is there
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var page = await _browser.FetchAsync(Request_(scroll: true), default);
-        Assert.Equal(40, Cards(page.Html));        // three slow batches of ten, each waited for
+        // Three slow batches of ten, each waited for. Should this fail, the message tells the two ways it can apart: a
+        // scroll whose batch request was never counted (fewer calls), or a batch not waited for long enough (slow).
+        var calls = _site.LogEntries.Count(e => e.RequestMessage.Path == "/api/more");
+        Assert.True(Cards(page.Html) == 40, $"{Cards(page.Html)} cards of 40; {calls} calls to /api/more; fetch took {clock.ElapsedMilliseconds} ms");
         Assert.Equal(3, _site.LogEntries.Count(e => e.RequestMessage.Path == "/api/more"));   // and no fourth call: it stopped
+    }
+
+    [Fact]
+    public async Task Batches_asked_for_by_an_intersection_observer_are_all_collected()
+    {
+        await using var page = await _browser.FetchAsync(Request_(scroll: true, "/observed"), default);
+        Assert.Equal(40, Cards(page.Html));
+        Assert.Equal(3, _site.LogEntries.Count(e => e.RequestMessage.Path == "/api/more"));
     }
 
     [Fact]
