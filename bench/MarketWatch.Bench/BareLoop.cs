@@ -15,10 +15,11 @@ public static class BareLoop
     /// The engine's browser steps: every request fetched by the driver and fulfilled (<see cref="BrowserOrigins"/>),
     /// images, fonts and media aborted (with Route), the scroll step (<see cref="LazyScroll"/>), the network capture
     /// (<see cref="NetworkCapture"/>: the API body read from the driver in the route handler; implies Route). Scroll
-    /// also implies Route: as in the engine, the route handler counts the page's open fetch/XHR calls for it.
+    /// also implies Route: as in the engine, the route handler counts the page's open fetch/XHR calls for it. Policy:
+    /// documents answered with <see cref="BrowserOrigins.BlockingPolicy"/> (implies Route), as the engine does when it blocks.
     /// </summary>
     [Flags]
-    public enum Step { None = 0, Route = 1, Block = 2, Scroll = 4, Listen = 8 }
+    public enum Step { None = 0, Route = 1, Block = 2, Scroll = 4, Listen = 8, Policy = 16 }
 
     public static async Task<Measure.Result> RunAsync(string label, int tabs, IReadOnlyList<string> warmup, IReadOnlyList<string> urls, string waitFor,
         Step steps = Step.None, NetworkCaptureRule? capture = null)
@@ -32,7 +33,7 @@ public static class BareLoop
         });
         var listening = new System.Collections.Concurrent.ConcurrentDictionary<IPage, NetworkCapture>();
         var openCalls = new System.Collections.Concurrent.ConcurrentDictionary<IPage, System.Runtime.CompilerServices.StrongBox<int>>();   // per tab
-        if (steps.HasFlag(Step.Route) || steps.HasFlag(Step.Listen) || steps.HasFlag(Step.Scroll))
+        if (steps.HasFlag(Step.Route) || steps.HasFlag(Step.Listen) || steps.HasFlag(Step.Scroll) || steps.HasFlag(Step.Policy))
             await context.RouteAsync("**/*", async route =>
             {
                 if (steps.HasFlag(Step.Block) && route.Request.ResourceType is "image" or "font" or "media") { await route.AbortAsync(); return; }
@@ -42,7 +43,8 @@ public static class BareLoop
                 {
                     var response = await route.FetchAsync(new() { MaxRedirects = 0 });
                     var captured = listening.GetValueOrDefault(route.Request.Frame.Page)?.Record(route.Request, response);
-                    try { await route.FulfillAsync(new() { Response = response }); }
+                    var headers = steps.HasFlag(Step.Policy) && route.Request.ResourceType == "document" ? BrowserOrigins.WithBlockingPolicy(response.Headers) : null;
+                    try { await route.FulfillAsync(new() { Response = response, Headers = headers }); }
                     finally
                     {
                         if (captured is not null) await captured;

@@ -9,7 +9,8 @@ namespace MarketWatch.Bench;
 /// `crawl` shows the engine against the bare loop; this shows how much of the gap is the browser side (routing every
 /// request through the origin guard, the scroll step, the network capture) and so how much is left for MarketWatch's
 /// own process. Steps: route (every request fetched by the driver and fulfilled, as <see cref="BrowserOrigins"/>
-/// does), block (images, fonts, media aborted), scroll (<see cref="LazyScroll"/>), listen (the captured API body read
+/// does), block (images, fonts, media aborted), policy (documents answered with <see cref="BrowserOrigins.BlockingPolicy"/>, so
+/// Chromium does not ask for them at all; with block, as the engine does), scroll (<see cref="LazyScroll"/>), listen (the captured API body read
 /// from the driver in the route handler, as <see cref="NetworkCapture"/> does).
 /// </summary>
 public static class BrowserSteps
@@ -30,7 +31,7 @@ public static class BrowserSteps
             {
                 if (!Enum.TryParse<BareLoop.Step>(name, ignoreCase: true, out var step) || step == BareLoop.Step.None || !Enum.IsDefined(step))
                 {
-                    Console.WriteLine($"crawl-steps: unknown step '{name}' in --variants (steps: bare, route, block, scroll, listen, joined with +)");
+                    Console.WriteLine($"crawl-steps: unknown step '{name}' in --variants (steps: bare, route, block, policy, scroll, listen, joined with +)");
                     return 2;
                 }
                 steps |= step;
@@ -38,7 +39,8 @@ public static class BrowserSteps
             parsed[v] = steps;
         }
         var (rounds, pages) = (int.Parse(Str("--rounds") ?? "3"), int.Parse(Str("--pages") ?? "40"));
-        await using var sandbox = await SandboxProcess.Child.StartAsync(40, servers: 1, "fresh");
+        var pictures = args.Contains("--pictures");
+        await using var sandbox = await SandboxProcess.Child.StartAsync(40, servers: 1, "fresh", pictures);
         Probe.SandboxPid = sandbox.Pid;
         var paths = AppPaths.Resolve(configFile: null, dataDir: Path.GetTempPath());
         var profile = MarketplaceCatalog.FromConfiguration(paths.LoadConfiguration()).Get("tokopedia");
@@ -46,7 +48,7 @@ public static class BrowserSteps
         var url = sandbox.Urls[0];
         var waitFor = string.Join(", ", new[] { profile.WaitFor ?? profile.Card, profile.NoResultsMarker, profile.BlockedMarker }.OfType<string>());
         string[] Urls(string query, int count) => Enumerable.Range(0, count).Select(i => CrawlEngine.SearchUrl(profile, profile.BaseUrlFor(url), query, i)).ToArray();
-        Console.WriteLine($"browser steps on the fresh catalogue, c=2, {pages} pages a line after 6 warm-up pages, {rounds} rounds, order rotated; "
+        Console.WriteLine($"browser steps on the fresh catalogue{(pictures ? " with every card's picture loaded (--pictures)" : "")}, c=2, {pages} pages a line after 6 warm-up pages, {rounds} rounds, order rotated; "
             + $"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
 
         var all = variants.ToDictionary(v => v, _ => new List<Measure.Result>());

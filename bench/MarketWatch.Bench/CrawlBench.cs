@@ -29,7 +29,8 @@ public static class CrawlBench
     {
         string? Str(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Int(string name, int fallback) => Str(name) is { } v ? int.Parse(v) : fallback;
-        if (args.Contains("--serve-sandbox")) return await SandboxProcess.ServeAsync(Int("--page-size", 40), Int("--servers", 1), Str("--catalogue") ?? "fresh");
+        var pictures = args.Contains("--pictures");
+        if (args.Contains("--serve-sandbox")) return await SandboxProcess.ServeAsync(Int("--page-size", 40), Int("--servers", 1), Str("--catalogue") ?? "fresh", pictures);
         var o = new Options(Int("--pages", 60), Int("--warmup", 6), (Str("--levels") ?? "1,2,4").Split(',').Select(int.Parse).ToArray(),
             Int("--soak", 500), Int("--soak-every", 50), Int("--page-size", 40), Str("--crawlee") != "off", Str("--screenshots") != "off")
         { WarmProcess = Int("--warm-process", 150), Rounds = Math.Max(1, Int("--rounds", 3)) };
@@ -37,7 +38,7 @@ public static class CrawlBench
 
         var total = Stopwatch.StartNew();
         var data = Directory.CreateTempSubdirectory("mw-crawlbench-");
-        await using var sandbox = await SandboxProcess.Child.StartAsync(o.PageSize, servers: 1, "fresh");
+        await using var sandbox = await SandboxProcess.Child.StartAsync(o.PageSize, servers: 1, "fresh", pictures);
         Probe.SandboxPid = sandbox.Pid;
         using var stages = new StageClock();
         try
@@ -49,7 +50,8 @@ public static class CrawlBench
             string[] Urls(string query, int from, int count) =>
                 Enumerable.Range(from, count).Select(i => CrawlEngine.SearchUrl(profile, profile.BaseUrlFor(url), query, i)).ToArray();
             Console.WriteLine($"fresh catalogue: sandbox child {sandbox.Pid} at {url}, {o.PageSize} cards a page, every listing new, a quarter offers; "
-                + "marketplace profile 'tokopedia' (Scroll on, as configured); delay 0, AutoThrottle off, detail pages off, robots obeyed");
+                + "marketplace profile 'tokopedia' (Scroll on, as configured); delay 0, AutoThrottle off, detail pages off, robots obeyed"
+                + (pictures ? "; --pictures: every card loads its picture (a 200x200 JPEG), which the engine blocks (BlockResources) and the bare loop and Crawlee load" : ""));
             Console.WriteLine($"each line: a fresh process state (one Chromium), warm-up {o.Warmup} pages, then {o.Pages} pages of a query no earlier line used; "
                 + $"bare loop and Crawlee read the same pages as the engine's evidence-on line of the same round; {o.Rounds} rounds per concurrency, order rotated (--rounds N)");
             Console.WriteLine($"{Environment.ProcessorCount} cores; CPU = utime+stime per process tree / pages; PSS sampled every 250 ms; load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");

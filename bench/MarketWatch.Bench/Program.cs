@@ -6,8 +6,8 @@
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- uiload [--listings 1000000] [--sellers 50000] [--flagged 0.032] [--decisions 20000] [--requests 40] [--data DIR] [--provider Sqlite|Postgres --connection CONNSTR]
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- screenshots --password P [--url http://127.0.0.1:5080] [--out docs]   (README images)
 //   dotnet run -c Release --project bench/MarketWatch.Bench -- cases [--listings 1000000] [--pages 300]   (case upkeep's share of the store stage)
-//   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl [--pages 60] [--warmup 6] [--warm-process 150] [--levels 1,2,4] [--rounds 3] [--soak 500] [--soak-every 50] [--page-size 40] [--crawlee off] [--screenshots off]
-//   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl-steps [--variants bare,route,route+block,...] [--rounds 3] [--pages 40]   (the browser steps' share of the gap)
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl [--pages 60] [--warmup 6] [--warm-process 150] [--levels 1,2,4] [--rounds 3] [--soak 500] [--soak-every 50] [--page-size 40] [--crawlee off] [--screenshots off] [--pictures]
+//   dotnet run -c Release --project bench/MarketWatch.Bench -- crawl-steps [--variants bare,route,route+block,...] [--rounds 3] [--pages 40] [--pictures]   (the browser steps' share of the gap)
 // classify and extract pin themselves to one core so "per core" figures mean what they say; crawl is not
 // pinned: Chromium needs both cores (the peer figures were measured on 2 cores).
 using System.Diagnostics;
@@ -37,6 +37,6 @@ return verb switch
 
 static int Usage()
 {
-    Console.WriteLine("verbs: classify [--rows N] | export [--rows N] | extract [--seconds N per marketplace] | cases [--listings N] [--pages N] | uiload [--listings N] [--requests N] [--data DIR] [--provider Sqlite|Postgres --connection CS] | crawl [--pages N per line] [--warmup N] [--warm-process N] [--levels 1,2,4] [--rounds N] [--soak N] [--soak-every N] [--page-size N] [--crawlee off] [--screenshots off] | crawl-steps [--variants bare,route,...] [--rounds N] [--pages N]");
+    Console.WriteLine("verbs: classify [--rows N] | export [--rows N] | extract [--seconds N per marketplace] | cases [--listings N] [--pages N] | uiload [--listings N] [--requests N] [--data DIR] [--provider Sqlite|Postgres --connection CS] | crawl [--pages N per line] [--warmup N] [--warm-process N] [--levels 1,2,4] [--rounds N] [--soak N] [--soak-every N] [--page-size N] [--crawlee off] [--screenshots off] [--pictures] | crawl-steps [--variants bare,route,...] [--rounds N] [--pages N] [--pictures]");
     return 2;
 }

@@ -12,8 +12,6 @@ namespace MarketWatch.Crawling;
 /// </summary>
 public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyncDisposable
 {
-    private static readonly HashSet<string> Skippable = ["image", "font", "media"];
-
     private readonly SemaphoreSlim _launch = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -58,7 +56,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
             var kept = page;
             page = null;   // ownership moves to the FetchedPage
             return new FetchedPage(result.Url, result.FinalUrl, result.Status, result.Html, result.Rendered, result.Elapsed, result.RetryAfter, kept,
-                () => pool.ReturnAsync(kept)) { Refused = watch.Refused, Captures = result.Captures, OtherRequests = result.Others };
+                () => pool.ReturnAsync(kept)) { Refused = watch.Refused, Captures = result.Captures, OtherRequests = result.Others, RoutedRequests = watch.Routed };
         }
         finally
         {
@@ -162,8 +160,7 @@ public sealed class BrowserFetcher(BrowserOptions options) : IPageFetcher, IAsyn
                 ServiceWorkers = ServiceWorkerPolicy.Block,   // a service worker's requests bypass routing
             });
             var created = new TabPool(context, request, options.RecycleTabAfterPages, options.CollectGarbageEveryPages);
-            created.Origins = await BrowserOrigins.InstallAsync(context, request.Guard,
-                r => created.Settings.BlockResources && Skippable.Contains(r.ResourceType), options.PageTimeoutSeconds * 1000);
+            created.Origins = await BrowserOrigins.InstallAsync(context, request.Guard, () => created.Settings.BlockResources, options.PageTimeoutSeconds * 1000);
             return _pools[request.Marketplace] = created;
         }
         finally { _launch.Release(); }

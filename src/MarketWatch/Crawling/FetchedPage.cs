@@ -24,6 +24,8 @@ public sealed class FetchedPage(string requestedUrl, string finalUrl, int status
     public bool IsTransientError => status is 429 or 408 or >= 500;
     /// <summary>Requests the page made off the marketplace, refused (frames, scripts, fetch/XHR); the page itself stayed.</summary>
     public IReadOnlyList<RefusedRequest> Refused { get; init; } = [];
+    /// <summary>How many of the page's requests reached the origin guard by the time it was read (each a round trip through the driver).</summary>
+    public int RoutedRequests { get; init; }
 
     /// <summary>Whether the page is still shown in a browser tab (it can be photographed).</summary>
     public bool CanCapture => page is { IsClosed: false } && Volatile.Read(ref _release) is not null;

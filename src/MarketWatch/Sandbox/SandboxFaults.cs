@@ -33,6 +33,11 @@ public sealed class SandboxOptions
     public int PageSize { get; set; } = 20;
     /// <summary>"team": the team's catalogue (fixtures/sandbox/catalogue.json); "fresh": every listing of every page new (<see cref="FreshCatalogue"/>).</summary>
     public string Catalogue { get; set; } = "team";
+    /// <summary>
+    /// Cards load their pictures, as a storefront's lazy loader does once they are in view: each img gets its data-src
+    /// as src, and /{site}/img/* answers with a 200x200 JPEG. Off by default (the storefronts show placeholders).
+    /// </summary>
+    public bool Pictures { get; set; }
 
     public bool Fresh => Catalogue.Equals("fresh", StringComparison.OrdinalIgnoreCase);
 

@@ -63,6 +63,7 @@ public sealed class SandboxServer : IAsyncDisposable
         foreach (var site in SandboxSites())
         {
             var shell = Path.Combine(dir, site.Name, "search.html");
+            var withPictures = new Lazy<string>(() => File.ReadAllText(shell).Replace("</body>", PictureLoader + "</body>"));
             IResult Shell(HttpContext c)
             {
                 // Lazada answers its own catalog URL with the listing JSON when the page asks with ajax=true.
@@ -73,10 +74,12 @@ public sealed class SandboxServer : IAsyncDisposable
                     var (items, total) = Search(site, q, page);
                     return Results.Json(SandboxApis.LazadaAjax(site, c, items, total, q, page));
                 }
-                return Results.File(shell, "text/html; charset=utf-8");
+                return options.Pictures ? Results.Content(withPictures.Value, "text/html; charset=utf-8") : Results.File(shell, "text/html; charset=utf-8");
             }
             foreach (var route in SearchRoutes[site.Name]) app.MapGet(route, Shell);
             SandboxApis.Map(app, site, Search, options.PageSize);
+            if (options.Pictures)
+                app.MapGet($"/{site.Name}/img/{{**name}}", () => Results.File(Path.Combine(dir, "picture.jpg"), "image/jpeg"));
             app.MapGet($"/{site.Name}/app.js", () => Results.File(Path.Combine(dir, site.Name, "app.js"), "text/javascript; charset=utf-8"));
             app.MapGet($"/{site.Name}/api/search", (string? q, int? page) => Results.Json(fresh is null
                 ? SearchResponse(catalogue.Search(site.Name, q ?? ""), site, q ?? "", page ?? 1, options.PageSize)
@@ -92,6 +95,16 @@ public sealed class SandboxServer : IAsyncDisposable
     }
 
     private static IEnumerable<SandboxSite> SandboxSites() => SandboxSite.All;
+
+    // Sandbox:Pictures: every card's picture is asked for as soon as the card is drawn (a lazy loader with the whole
+    // page in view), so a search page makes one image request per card, as a real storefront's does.
+    private const string PictureLoader = """
+        <script>
+          new MutationObserver(() => document.querySelectorAll('img[data-src]').forEach(i => {
+            if (i.getAttribute('src') !== i.dataset.src) i.setAttribute('src', i.dataset.src);
+          })).observe(document.documentElement, { childList: true, subtree: true });
+        </script>
+        """;
 
     // Each site's own search URL (DOMAIN.md); the query and page are read by the page's script.
     private static readonly Dictionary<string, string[]> SearchRoutes = new()

@@ -134,4 +134,23 @@ public class SandboxTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _http.GetAsync(SearchUrl("blibli", "imei", 0))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(SearchUrl("blibli", "imei", 0))).StatusCode);
     }
+
+    [Theory, MemberData(nameof(Marketplaces))]
+    public async Task With_pictures_on_every_card_asks_for_its_picture_as_a_real_storefront_does(string marketplace)
+    {
+        await using var server = await SandboxServer.StartAsync(SandboxFixture.FixturesDir, "http://127.0.0.1:0", new SandboxOptions { Catalogue = "fresh", PageSize = 40, Pictures = true });
+        await using var browser = new MarketWatch.Crawling.BrowserFetcher(new MarketWatch.Crawling.BrowserOptions { PageTimeoutSeconds = 20, RenderTimeoutSeconds = 10 });
+        var profile = Profiles.Get(marketplace);
+        var url = MarketWatch.Crawling.CrawlEngine.SearchUrl(profile, server.Url + "/" + marketplace, "hp second", 0);
+        await using (var page = await browser.FetchAsync(new MarketWatch.Crawling.FetchRequest(marketplace, url, profile.Card, MarketWatch.Crawling.LinkGuard.For(server.Url, null, sandbox: true),
+            BlockResources: false, Concurrency: 1, Scroll: false), default))
+            Assert.True(page.Rendered);
+        var pictures = Stopwatch.StartNew();
+        string[] Asked() => server.Faults.Requests.Select(r => r.Path).Where(p => p.StartsWith($"/{marketplace}/img/")).Distinct().ToArray();
+        while (Asked().Length < 40 && pictures.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(50);
+        Assert.Equal(40, Asked().Length);
+        using var picture = await _http.GetAsync(server.Url + Asked()[0]);
+        Assert.Equal("image/jpeg", picture.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(SandboxFixture.FixturesDir, "sandbox", "picture.jpg")), await picture.Content.ReadAsByteArrayAsync());
+    }
 }
