@@ -9,10 +9,12 @@ public static class LazyScroll
     // fetch/XHR calls the page made meanwhile. The count is kept in the page because a request reaches this process (the
     // origin guard's route handler) later than the page sends it and, on a loaded machine, after this script has
     // returned: a batch whose request the page had already sent was then taken for "nothing more to load". The
-    // wrappers count and pass through. The page's scroll event is dispatched at the next rendered frame, not at
-    // scrollTo: the script first awaits that frame (animation-frame callbacks run after scroll events; capped at
-    // 100 ms for a page that renders no frames), then two ticks for the page's handler to send its request. Ticks
-    // alone lost a batch on a loaded machine, where the frame came after them.
+    // wrappers count and pass through. The page reacts to the scroll only at its next rendered frame: scroll events are
+    // dispatched there, and IntersectionObserver callbacks (how large storefronts watch a sentinel under the cards) are
+    // delivered together in a task after it. The script waits for its own observer's first callback, delivered with
+    // theirs (capped at 250 ms for a page that renders no frame), then two ticks, so that every observer's callback
+    // has run and sent its request before the count is read. Ticks alone, or an animation frame and ticks,
+    // lost a batch on a loaded machine (clean-clone runs: 20 cards of 40, then 10 of 40 by an observer).
     private const string ScrollScript = """
         async () => {
           if (window.__mwStarted === undefined) {
@@ -24,7 +26,9 @@ public static class LazyScroll
           const started = window.__mwStarted;
           const before = document.body.scrollHeight;
           window.scrollTo(0, before);
-          await Promise.race([new Promise(r => requestAnimationFrame(r)), new Promise(r => setTimeout(r, 100))]);
+          await Promise.race([
+            new Promise(r => { const o = new IntersectionObserver(() => { o.disconnect(); r(); }); o.observe(document.body); }),
+            new Promise(r => setTimeout(r, 250))]);
           await new Promise(r => setTimeout(r, 16));
           await new Promise(r => setTimeout(r, 16));
           return [before, document.body.scrollHeight, window.__mwStarted - started];
