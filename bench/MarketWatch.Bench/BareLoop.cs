@@ -36,7 +36,7 @@ public static class BareLoop
         if (steps.HasFlag(Step.Route) || steps.HasFlag(Step.Listen) || steps.HasFlag(Step.Scroll) || steps.HasFlag(Step.Policy))
             await context.RouteAsync("**/*", async route =>
             {
-                if (steps.HasFlag(Step.Block) && route.Request.ResourceType is "image" or "font" or "media") { await route.AbortAsync(); return; }
+                if (steps.HasFlag(Step.Block) && BrowserOrigins.IsBlockable(route.Request.ResourceType)) { await route.AbortAsync(); return; }
                 var call = route.Request.ResourceType is "fetch" or "xhr" ? openCalls.GetOrAdd(route.Request.Frame.Page, _ => new(0)) : null;
                 if (call is not null) Interlocked.Increment(ref call.Value);
                 try

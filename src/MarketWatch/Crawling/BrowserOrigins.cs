@@ -30,6 +30,9 @@ public sealed class BrowserOrigins
 
     private static readonly HashSet<string> Skippable = ["image", "font", "media"];
 
+    /// <summary>Whether a request of this resource type is kept out when resources are blocked (images, fonts, media).</summary>
+    public static bool IsBlockable(string resourceType) => Skippable.Contains(resourceType);
+
     private readonly ConcurrentDictionary<IPage, TabWatch> _tabs = new();
     private readonly Func<bool> _blocking;
     private readonly float _timeoutMs;
@@ -99,7 +102,7 @@ public sealed class BrowserOrigins
                 watch?.Refuse(new RefusedRequest(request.Url, why, main));
                 await route.AbortAsync("blockedbyclient");
             }
-            else if (_blocking() && Skippable.Contains(request.ResourceType)) await route.AbortAsync();
+            else if (_blocking() && IsBlockable(request.ResourceType)) await route.AbortAsync();
             else await FetchAsync(route, request, guard, watch, main);
         }
         catch (PlaywrightException) { }   // the tab closed while its request was on the way
